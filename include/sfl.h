@@ -1,0 +1,91 @@
+/*
+** sfl.h: embedding sfl, the AWS Step Functions stacks-as-Lua toolkit, in a C program.
+**
+** A host is one independent Lua 5.4 runtime with sfl's modules preloaded. Load an app
+** (a Lua script that builds cdk.App/Stack/StateMachine objects) into it, then ask for
+** its stacks, their CloudFormation templates and their state machines' ASL, or write
+** a CDK cloud assembly.
+**
+** Ownership and lifetime:
+**  - Strings returned by sfl_host_* functions are owned by the host and stay valid
+**    until the next call on the same host (or sfl_host_free). Copy what you keep.
+**  - Nothing is global: hosts share no state, so several can live in one process,
+**    each used by one thread at a time.
+**  - Functions returning int give 0 on success and one of the SFL_E* codes on failure;
+**    sfl_host_last_error() then describes the failure. Errors in the app read
+**    "app.lua:LINE: what is wrong and how to fix it".
+*/
+#ifndef SFL_H
+#define SFL_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(SFL_BUILDING)
+#define SFL_API __attribute__((visibility("default")))
+#else
+#define SFL_API
+#endif
+
+#define SFL_EAPP    1   /* the app is wrong (its message names file and line) */
+#define SFL_ENOMEM  2   /* out of memory */
+#define SFL_EIO     3   /* a file could not be read or written */
+#define SFL_ENOTFOUND 4 /* no stack or state machine by that name */
+#define SFL_EUSAGE  5   /* the call itself is wrong (no app loaded, NULL argument...) */
+
+typedef struct sfl_host sfl_host;
+
+SFL_API const char *sfl_version(void);
+
+/* A new host, or NULL when out of memory. */
+SFL_API sfl_host *sfl_host_new(void);
+SFL_API void sfl_host_free(sfl_host *h);
+
+/*
+** Runs an app. `path` is also how messages name the file; `require` finds modules
+** next to it. Running several apps in one host adds their stacks together.
+*/
+SFL_API int sfl_host_load_file(sfl_host *h, const char *path);
+/* The same for source text; `name` is used in messages ("app.lua"). */
+SFL_API int sfl_host_load_string(sfl_host *h, const char *source, size_t len,
+                                 const char *name);
+
+/* The message of the last failure ("" when none). */
+SFL_API const char *sfl_host_last_error(const sfl_host *h);
+/* The Lua traceback of the last failure in app code ("" when none). */
+SFL_API const char *sfl_host_last_traceback(const sfl_host *h);
+
+/* Stacks of every app loaded, in creation order. */
+SFL_API size_t sfl_host_stack_count(const sfl_host *h);
+/* The CloudFormation name of stack i (NULL when out of range). */
+SFL_API const char *sfl_host_stack_name(const sfl_host *h, size_t i);
+/* State machines of stack i: their construct paths ("Stack/Machine"). */
+SFL_API size_t sfl_host_machine_count(const sfl_host *h, size_t stack);
+SFL_API const char *sfl_host_machine_path(const sfl_host *h, size_t stack, size_t i);
+
+/* The template of the named stack as the JSON text CDK would write, or NULL. */
+SFL_API const char *sfl_host_template(sfl_host *h, const char *stack);
+/*
+** The ASL of a state machine (its construct path, or its id when that is unique), as
+** indented JSON with CloudFormation references written "${Ref:X}" / "${Fn::GetAtt:X.Arn}".
+*/
+SFL_API const char *sfl_host_definition(sfl_host *h, const char *machine);
+
+/*
+** Writes a CDK cloud assembly to `outdir`: every stack, or only those named in
+** `stacks` (n of them; shell-style patterns allowed). Fails with SFL_ENOTFOUND when a
+** name matches no stack.
+*/
+SFL_API int sfl_host_synth(sfl_host *h, const char *outdir, const char *const *stacks,
+                           size_t n);
+/* The output folder the app asked for (App({outdir = ...})), or NULL. */
+SFL_API const char *sfl_host_app_outdir(const sfl_host *h);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

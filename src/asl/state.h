@@ -1,0 +1,155 @@
+/*
+** state.h: ASL states, chains and state graphs, as aws-stepfunctions models them.
+**
+** A state is made once and wired with asl_state_next / asl_choice_when / asl_add_catch /
+** asl_parallel_branch. Binding a start state into a graph (asl_graph_new, done when a
+** state machine or a Parallel branch is made) walks everything reachable in the order
+** CDK walks it, which fixes the order of states in the ASL and of IAM statements.
+**
+** Ownership: states, chains and graphs live in the arena passed to their constructor;
+** cJSON fields are owned by that arena (arena_own_json). The core knows nothing of
+** CloudFormation: task resources and IAM statements are opaque JSON to it.
+*/
+#ifndef SFL_ASL_STATE_H
+#define SFL_ASL_STATE_H
+
+#include "core/arena.h"
+#include "core/diag.h"
+#include "core/json.h"
+#include "core/strmap.h"
+
+#define ASL_NEXTABLE  1
+#define ASL_RETRYABLE 2
+
+enum asl_type {
+#define STATE(e, type, cls, flags) ASL_##e,
+#include "asl/states.def"
+#undef STATE
+  ASL_TYPE_COUNT
+};
+
+struct asl_type_info {
+  const char *type;   /* ASL "Type" */
+  const char *cls;    /* CDK class name, for messages */
+  int flags;
+};
+extern const struct asl_type_info asl_types[ASL_TYPE_COUNT];
+
+struct asl_graph;
+
+struct asl_choice {
+  cJSON *condition;             /* rendered condition ({"Variable": ..., "StringEquals": ...}) */
+  struct asl_state *next;
+  const char *comment;
+};
+
+struct asl_catch {
+  cJSON *errors;                /* array of strings */
+  cJSON *result_path;           /* string, null (DISCARD) or NULL (unset) */
+  struct asl_state *next;
+};
+
+struct asl_retry {
+  cJSON *errors;
+  cJSON *interval, *max_attempts, *backoff_rate, *max_delay, *jitter;  /* NULL: unset */
+};
+
+struct asl_state {
+  enum asl_type type;
+  struct arena *arena;
+  const char *id;               /* construct id */
+  const char *state_name;       /* the state_name prop, or NULL */
+  struct sfl_loc loc;
+  void *owner;                  /* the construct that stands for it */
+  int tag;                      /* free for the layer above (the Lua box type) */
+
+  /* Fields shared by many types; NULL means "not set". */
+  cJSON *comment, *input_path, *output_path, *result_path, *parameters, *result_selector;
+  cJSON *result;                /* Pass */
+  cJSON *error, *cause;         /* Fail */
+  cJSON *timeout, *heartbeat;   /* Task: seconds */
+  cJSON *resource;              /* Task: "Resource" (string or CFN intrinsic) */
+  cJSON *task_params;           /* Task: "Parameters", rendered by the integration */
+  cJSON *policies;              /* Task: IAM statements it needs, in CDK's order */
+
+  struct asl_state *next;
+  struct sfl_loc next_loc;      /* where next was set, for "already has a next state" */
+  struct asl_state *default_next;     /* Choice otherwise */
+  struct sfl_loc default_loc;
+  struct vec choices;           /* struct asl_choice* */
+  struct vec retries;           /* struct asl_retry* */
+  struct vec catches;           /* struct asl_catch* */
+  struct vec incoming;          /* struct asl_state*: states that lead here, edge order */
+  struct vec pending_branches;  /* struct asl_chain*: Parallel branches not bound yet */
+  struct vec branches;          /* struct asl_graph*: bound Parallel branches */
+  struct asl_graph *graph;      /* the graph this state is bound into */
+};
+
+/* What Chain, states and fragments share: one start, some dangling ends. */
+struct asl_chain {
+  struct asl_state *start;
+  struct asl_state **ends;
+  size_t nends;
+  const char *last_id;          /* id of the last thing added, for messages */
+  struct asl_state *otherwise_of;  /* afterwards(include_otherwise): a Choice whose
+                                      default is what comes next */
+};
+
+struct asl_graph {
+  struct arena *arena;
+  struct asl_state *start;
+  const char *description;      /* "State Machine 'x'", "Parallel 'y' branch 1" */
+  struct vec states;            /* struct asl_state*, in registration order */
+  struct vec policies;          /* cJSON* statements (not owned), in CDK's order */
+  struct asl_graph *super;      /* the graph this one was pushed into */
+  struct strmap names;          /* state name -> state, on top-level graphs */
+  struct vec named;             /* the states in `names`, in registration order */
+};
+
+struct asl_state *asl_state_new(struct arena *a, enum asl_type type, const char *id,
+                                struct sfl_loc loc);
+/* The name in the ASL: state_name if given, else the construct id. */
+const char *asl_state_name(const struct asl_state *s);
+
+/* The state seen as a chain: start = itself, ends = itself unless it cannot be followed. */
+struct asl_chain *asl_chain_of_state(struct arena *a, struct asl_state *s);
+struct asl_chain *asl_chain_make(struct arena *a, struct asl_state *start,
+                                 struct asl_state **ends, size_t nends, const char *last_id);
+
+/* state.next(next): fails when the state already has a next state. `loc`: the call site. */
+enum sfl_status asl_state_next(struct asl_state *s, struct asl_state *next,
+                               struct sfl_loc loc, struct diag *d);
+/* chain.next(next): joins every end of `chain` to next's start. */
+struct asl_chain *asl_chain_next(struct asl_chain *chain, struct asl_chain *next,
+                                 struct sfl_loc loc, struct diag *d);
+enum sfl_status asl_choice_when(struct asl_state *choice, cJSON *condition,
+                                struct asl_state *next, const char *comment,
+                                struct sfl_loc loc, struct diag *d);
+enum sfl_status asl_choice_otherwise(struct asl_state *choice, struct asl_state *next,
+                                     struct sfl_loc loc, struct diag *d);
+/* choice.afterwards(): a chain whose ends are the nextable end states reachable from it. */
+struct asl_chain *asl_choice_afterwards(struct asl_state *choice, int include_error_handlers,
+                                        int include_otherwise, struct sfl_loc loc,
+                                        struct diag *d);
+enum sfl_status asl_add_retry(struct asl_state *s, struct asl_retry *r, struct sfl_loc loc,
+                              struct diag *d);
+enum sfl_status asl_add_catch(struct asl_state *s, struct asl_state *handler, cJSON *errors,
+                              cJSON *result_path, struct sfl_loc loc, struct diag *d);
+enum sfl_status asl_parallel_branch(struct asl_state *s, struct asl_chain *branch,
+                                    struct sfl_loc loc, struct diag *d);
+
+/* Makes graphs of a Parallel's pending branches now (CDK v1 did so in branch()). */
+enum sfl_status asl_parallel_bind_branches(struct asl_state *s, struct sfl_loc loc,
+                                           struct diag *d);
+
+/*
+** A graph from `start`, binding every state reachable from it (CDK's StateGraph):
+** fails on a name used twice or a state already bound into another graph.
+*/
+struct asl_graph *asl_graph_new(struct arena *a, struct asl_state *start,
+                                const char *description, struct sfl_loc loc, struct diag *d);
+
+/* The errors list is invalid when States.ALL is not alone; returns a message or NULL. */
+const char *asl_check_errors(const cJSON *errors);
+
+#endif

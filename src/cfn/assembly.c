@@ -1,0 +1,311 @@
+/*
+** assembly.c: the cloud assembly files.
+*/
+#include "cfn/assembly.h"
+#include "cfn/template.h"
+#include "core/hash.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define QUALIFIER "hnb659fds"
+#define ROLE_ARN(kind) \
+  "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-" QUALIFIER "-" kind \
+  "-${AWS::AccountId}-${AWS::Region}"
+
+static enum sfl_status make_dirs(const char *dir, struct diag *d)
+{
+  struct sfl_loc none = {0};
+  char *path = strdup(dir);
+  if(!path)
+    return diag_nomem(d);
+  for(char *p = path + 1; ; p++) {
+    if(*p == '/' || !*p) {
+      char saved = *p;
+      *p = '\0';
+      if(mkdir(path, 0777) && errno != EEXIST) {
+        diag_set(d, SFL_ERR_IO, none, "cannot create directory '%s': %s", path, strerror(errno));
+        free(path);
+        return SFL_ERR_IO;
+      }
+      *p = saved;
+      if(!saved)
+        break;
+    }
+  }
+  free(path);
+  return SFL_OK;
+}
+
+/* Writes `text` to dir/name through a temporary file and a rename. */
+static enum sfl_status write_file(const char *dir, const char *name, const char *text,
+                                  struct diag *d)
+{
+  struct sfl_loc none = {0};
+  struct strbuf path = {0}, tmp = {0};
+  strbuf_printf(&path, "%s/%s", dir, name);
+  strbuf_printf(&tmp, "%s/.%s.tmp%ld", dir, name, (long)getpid());
+  enum sfl_status status = SFL_OK;
+  if(path.failed || tmp.failed) {
+    status = diag_nomem(d);
+    goto done;
+  }
+  FILE *f = fopen(tmp.buf, "wb");
+  size_t len = strlen(text);
+  if(!f || fwrite(text, 1, len, f) != len || fclose(f)) {
+    status = diag_set(d, SFL_ERR_IO, none, "cannot write '%s': %s", path.buf, strerror(errno));
+    if(f)
+      fclose(f);
+    remove(tmp.buf);
+    goto done;
+  }
+  if(rename(tmp.buf, path.buf)) {
+    status = diag_set(d, SFL_ERR_IO, none, "cannot write '%s': %s", path.buf, strerror(errno));
+    remove(tmp.buf);
+  }
+done:
+  strbuf_free(&path);
+  strbuf_free(&tmp);
+  return status;
+}
+
+static enum sfl_status write_json(const char *dir, const char *name, cJSON *doc, int indent,
+                                  struct diag *d)
+{
+  char *text = doc ? json_to_text(doc, indent) : NULL;
+  cJSON_Delete(doc);
+  if(!text)
+    return diag_nomem(d);
+  enum sfl_status status = write_file(dir, name, text, d);
+  free(text);
+  return status;
+}
+
+static cJSON *asset_manifest(const struct cfn_synth *s, const char *hash)
+{
+  struct strbuf key = {0}, display = {0}, file = {0};
+  strbuf_printf(&key, "%s.json", hash);
+  strbuf_printf(&display, "%s Template", s->stack->name);
+  strbuf_printf(&file, "%s.template.json", s->stack->name);
+  cJSON *m = cJSON_CreateObject();
+  json_put_str(m, "version", CFN_ASSEMBLY_VERSION);
+  cJSON *files = json_put(m, "files", cJSON_CreateObject());
+  cJSON *asset = json_put(files, hash, cJSON_CreateObject());
+  json_put_str(asset, "displayName", display.buf);
+  cJSON *source = json_put(asset, "source", cJSON_CreateObject());
+  json_put_str(source, "path", file.buf);
+  json_put_str(source, "packaging", "file");
+  cJSON *dests = json_put(asset, "destinations", cJSON_CreateObject());
+  cJSON *dest = json_put(dests, "current_account-current_region", cJSON_CreateObject());
+  json_put_str(dest, "bucketName", "cdk-" QUALIFIER "-assets-${AWS::AccountId}-${AWS::Region}");
+  json_put_str(dest, "objectKey", key.buf);
+  json_put_str(dest, "assumeRoleArn", ROLE_ARN("file-publishing-role"));
+  json_put(m, "dockerImages", cJSON_CreateObject());
+  strbuf_free(&key);
+  strbuf_free(&display);
+  strbuf_free(&file);
+  return m;
+}
+
+static void put_bootstrap_version(cJSON *o, int version)
+{
+  json_put_num(o, "requiresBootstrapStackVersion", version);
+  json_put_str(o, "bootstrapStackVersionSsmParameter", "/cdk-bootstrap/" QUALIFIER "/version");
+}
+
+static void add_stack_artifacts(cJSON *artifacts, const struct cfn_synth *s, const char *hash)
+{
+  struct strbuf assets = {0}, file = {0}, url = {0}, meta = {0}, manifest = {0};
+  strbuf_printf(&assets, "%s.assets", s->stack->name);
+  strbuf_printf(&manifest, "%s.assets.json", s->stack->name);
+  strbuf_printf(&file, "%s.template.json", s->stack->name);
+  strbuf_printf(&meta, "%s.metadata.json", s->stack->name);
+  strbuf_printf(&url, "s3://cdk-" QUALIFIER "-assets-${AWS::AccountId}-${AWS::Region}/%s.json",
+                hash);
+
+  cJSON *a = json_put(artifacts, assets.buf, cJSON_CreateObject());
+  json_put_str(a, "type", "cdk:asset-manifest");
+  cJSON *ap = json_put(a, "properties", cJSON_CreateObject());
+  json_put_str(ap, "file", manifest.buf);
+  put_bootstrap_version(ap, 6);
+
+  cJSON *st = json_put(artifacts, s->stack->name, cJSON_CreateObject());
+  json_put_str(st, "type", "aws:cloudformation:stack");
+  json_put_str(st, "environment", "aws://unknown-account/unknown-region");
+  cJSON *p = json_put(st, "properties", cJSON_CreateObject());
+  json_put_str(p, "templateFile", file.buf);
+  json_put_bool(p, "terminationProtection", 0);
+  json_put_bool(p, "validateOnSynth", 0);
+  json_put_str(p, "assumeRoleArn", ROLE_ARN("deploy-role"));
+  json_put_str(p, "cloudFormationExecutionRoleArn", ROLE_ARN("cfn-exec-role"));
+  json_put_str(p, "stackTemplateAssetObjectUrl", url.buf);
+  put_bootstrap_version(p, 6);
+  json_put(p, "additionalDependencies", cJSON_CreateStringArray((const char *[]){assets.buf}, 1));
+  cJSON *lookup = json_put(p, "lookupRole", cJSON_CreateObject());
+  json_put_str(lookup, "arn", ROLE_ARN("lookup-role"));
+  put_bootstrap_version(lookup, 8);
+  if(strcmp(s->stack->name, s->stack->node->id))
+    json_put_str(p, "stackName", s->stack->name);
+  json_put(st, "dependencies", cJSON_CreateStringArray((const char *[]){assets.buf}, 1));
+  json_put_str(st, "additionalMetadataFile", meta.buf);
+  json_put_str(st, "displayName", cfn_node_path(s->stack->node->app->arena, s->stack->node));
+
+  strbuf_free(&assets);
+  strbuf_free(&manifest);
+  strbuf_free(&file);
+  strbuf_free(&meta);
+  strbuf_free(&url);
+}
+
+/* {============ tree.json and metadata.json */
+
+static cJSON *tree_node(struct arena *a, const struct cfn_node *n, const char *path);
+
+static cJSON *construct_info(const char *fqn)
+{
+  cJSON *info = cJSON_CreateObject();
+  json_put_str(info, "fqn", fqn);
+  json_put_str(info, "version", strncmp(fqn, "constructs.", 11) ? CFN_CDK_VERSION : "10.8.1");
+  return info;
+}
+
+static cJSON *synthetic_node(const char *id, const char *path, const char *fqn)
+{
+  cJSON *o = cJSON_CreateObject();
+  json_put_str(o, "id", id);
+  json_put_str(o, "path", path);
+  json_put(o, "constructInfo", construct_info(fqn));
+  return o;
+}
+
+static void add_children(struct arena *a, cJSON *o, const struct cfn_node *n, const char *path)
+{
+  if(!n->first_child && n->stack)
+    return;
+  cJSON *children = json_put(o, "children", cJSON_CreateObject());
+  for(const struct cfn_node *c = n->first_child; c; c = c->next_sibling) {
+    const char *child_path = *path ? arena_printf(a, "%s/%s", path, c->id) : c->id;
+    json_put(children, c->id, tree_node(a, c, child_path));
+  }
+  if(n->stack && n->stack->node == n) {
+    /* The default synthesizer adds these two at synthesis. */
+    json_put(children, "BootstrapVersion", synthetic_node("BootstrapVersion",
+             arena_printf(a, "%s/BootstrapVersion", path), "aws-cdk-lib.CfnParameter"));
+    json_put(children, "CheckBootstrapVersion", synthetic_node("CheckBootstrapVersion",
+             arena_printf(a, "%s/CheckBootstrapVersion", path), "aws-cdk-lib.CfnRule"));
+  }
+}
+
+static cJSON *tree_node(struct arena *a, const struct cfn_node *n, const char *path)
+{
+  cJSON *o = synthetic_node(n->id, path, n->fqn ? n->fqn : "constructs.Construct");
+  if(n->resource) {
+    cJSON *attrs = json_put(o, "attributes", cJSON_CreateObject());
+    json_put_str(attrs, "aws:cdk:cloudformation:type", n->resource->type);
+    json_put_str(attrs, "aws:cdk:cloudformation:logicalId", n->resource->logical_id);
+  }
+  add_children(a, o, n, path);
+  return o;
+}
+
+static cJSON *tree_document(struct cfn_app *const *apps, size_t napps)
+{
+  cJSON *doc = cJSON_CreateObject();
+  json_put_str(doc, "version", "tree-0.1");
+  cJSON *root = json_put(doc, "tree", synthetic_node("App", "", "aws-cdk-lib.App"));
+  cJSON *children = json_put(root, "children", cJSON_CreateObject());
+  for(size_t i = 0; i < napps; i++)
+    for(const struct cfn_node *c = apps[i]->root->first_child; c; c = c->next_sibling)
+      json_put(children, c->id, tree_node(apps[i]->arena, c, c->id));
+  json_put(children, "Tree", synthetic_node("Tree", "Tree", "constructs.Construct"));
+  return doc;
+}
+
+struct meta_ctx {
+  cJSON *doc;
+  struct arena *arena;
+};
+
+static void add_entry(cJSON *list, const char *type, cJSON *data)
+{
+  cJSON *e = json_push(list, cJSON_CreateObject());
+  json_put_str(e, "type", type);
+  json_put(e, "data", data);
+}
+
+/* Each resource's logical ID, and the app line that made it (CDK: a JS stack trace). */
+static int meta_node(struct cfn_node *n, void *ctx)
+{
+  struct meta_ctx *m = ctx;
+  if(!n->resource)
+    return 0;
+  const char *path = arena_printf(m->arena, "/%s", cfn_node_path(m->arena, n));
+  cJSON *list = json_put(m->doc, path, cJSON_CreateArray());
+  add_entry(list, "aws:cdk:logicalId", cJSON_CreateString(n->resource->logical_id));
+  const struct cfn_node *owner = n;
+  while(owner->parent && !owner->loc.file)
+    owner = owner->parent;
+  if(owner->loc.file) {
+    const char *where = arena_printf(m->arena, "%s:%d", owner->loc.file, owner->loc.line);
+    add_entry(list, "aws:cdk:creationStack", cJSON_CreateStringArray(&where, 1));
+  }
+  return 0;
+}
+
+static cJSON *metadata_document(const struct cfn_synth *s)
+{
+  struct meta_ctx m = {cJSON_CreateObject(), s->stack->node->app->arena};
+  const char *stack_path = arena_printf(m.arena, "/%s", s->stack->node->id);
+  cJSON *list = json_put(m.doc, stack_path, cJSON_CreateArray());
+  add_entry(list, "aws:cdk:templateFile",
+            cJSON_CreateString(arena_printf(m.arena, "%s.template.json", s->stack->name)));
+  cfn_walk(s->stack->node, meta_node, &m);
+  return m.doc;
+}
+
+/* }============ */
+
+enum sfl_status cfn_write_assembly(const char *outdir, struct cfn_app *const *apps,
+                                   size_t napps, const struct cfn_synth *stacks,
+                                   size_t nstacks, struct diag *d)
+{
+  enum sfl_status status = make_dirs(outdir, d);
+  cJSON *manifest = cJSON_CreateObject();
+  json_put_str(manifest, "version", CFN_ASSEMBLY_VERSION);
+  cJSON *artifacts = json_put(manifest, "artifacts", cJSON_CreateObject());
+  for(size_t i = 0; i < nstacks && status == SFL_OK; i++) {
+    const struct cfn_synth *s = &stacks[i];
+    char hash[HASH_SHA256_HEX];
+    if(hash_sha256_hex(s->text, strlen(s->text), hash)) {
+      status = diag_nomem(d);
+      break;
+    }
+    char name[512];
+    snprintf(name, sizeof name, "%s.template.json", s->stack->name);
+    status = write_file(outdir, name, s->text, d);
+    snprintf(name, sizeof name, "%s.assets.json", s->stack->name);
+    if(status == SFL_OK)
+      status = write_json(outdir, name, asset_manifest(s, hash), 2, d);
+    snprintf(name, sizeof name, "%s.metadata.json", s->stack->name);
+    if(status == SFL_OK)
+      status = write_json(outdir, name, metadata_document(s), 2, d);
+    add_stack_artifacts(artifacts, s, hash);
+  }
+  cJSON *tree = json_put(artifacts, "Tree", cJSON_CreateObject());
+  json_put_str(tree, "type", "cdk:tree");
+  cJSON *tp = json_put(tree, "properties", cJSON_CreateObject());
+  json_put_str(tp, "file", "tree.json");
+  if(status == SFL_OK)
+    status = write_json(outdir, "tree.json", tree_document(apps, napps), 0, d);
+  if(status == SFL_OK)
+    status = write_file(outdir, "cdk.out", "{\"version\":\"" CFN_ASSEMBLY_VERSION "\"}", d);
+  if(status == SFL_OK)
+    status = write_json(outdir, "manifest.json", manifest, 2, d);
+  else
+    cJSON_Delete(manifest);
+  return status;
+}

@@ -1,0 +1,23 @@
+/*
+** iam.h: IAM policy statements and documents in the normal form CDK writes
+** (aws-iam/lib/private/postprocess-policy-document.js): keys in the order Action,
+** Condition, Effect, Principal, Resource, Sid; a one-element Action or Resource list
+** is written as a scalar; duplicate values and duplicate statements are dropped.
+**
+** Every function returns a new tree the caller owns (NULL when out of memory) and takes
+** over the cJSON* arguments.
+*/
+#ifndef SFL_CFN_IAM_H
+#define SFL_CFN_IAM_H
+
+#include "core/json.h"
+
+/* An Allow statement. `resources`: an array of strings/intrinsics; `condition` may be NULL. */
+cJSON *iam_statement(const char *const *actions, size_t nactions, cJSON *resources,
+                     cJSON *condition, const char *sid);
+/* The sts:AssumeRole statement of a role's trust policy for an AWS service principal. */
+cJSON *iam_trust_statement(const char *service, cJSON *condition);
+/* {"Statement": [...], "Version": "2012-10-17"} from an array of statements (not taken). */
+cJSON *iam_policy_document(const cJSON *statements);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+** main.c: sfl's command line. A table of commands; each lives in cmd_<name>.c.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const struct cli_cmd cli_cmds[] = {
+  {"synth", cmd_synth, "synth APP.lua [STACK...] [-o DIR] [-q] [--verbose]",
+   "run an app and write its CloudFormation templates (a CDK cloud assembly)",
+   "Runs APP.lua and writes a CDK cloud assembly (manifest.json, <stack>.template.json,\n"
+   "<stack>.assets.json, tree.json, cdk.out) to DIR. With one stack selected, its\n"
+   "template is also printed on stdout.\n"
+   "\n"
+   "  STACK...          only these stacks (names or shell patterns such as 'prod-*')\n"
+   "  -o, --output DIR  where to write the assembly (default: the App's outdir, else sfl.out)\n"
+   "  -q, --quiet       do not print the template\n"
+   "  --verbose         on an error in the app, print the Lua traceback too\n"
+   "\n"
+   "Exit status: 0 done, 1 the app has an error (reported as FILE:LINE: message),\n"
+   "2 bad command line, unreadable app file or no such stack.\n"},
+  {"ls", cmd_ls, "ls APP.lua [--verbose]",
+   "list the app's stacks and the state machines in each",
+   "Prints each stack's name and, indented below it, the construct path of each of its\n"
+   "state machines.\n"
+   "\n"
+   "  --verbose  on an error in the app, print the Lua traceback too\n"},
+  {"version", cmd_version, "version", "print sfl's version", ""},
+  {"help", cmd_help, "help [COMMAND]", "show help for sfl or for one command", ""},
+  {NULL, NULL, NULL, NULL, NULL}
+};
+
+const struct cli_cmd *cli_find(const char *name)
+{
+  for(const struct cli_cmd *c = cli_cmds; c->name; c++)
+    if(!strcmp(c->name, name))
+      return c;
+  return NULL;
+}
+
+void cli_print_help(const struct cli_cmd *cmd, FILE *out)
+{
+  fprintf(out, "usage: sfl %s\n\n%s.\n", cmd->usage, cmd->summary);
+  if(*cmd->help)
+    fprintf(out, "\n%s", cmd->help);
+}
+
+static void print_overview(FILE *out)
+{
+  fprintf(out,
+          "usage: sfl COMMAND [ARGS...]\n"
+          "\n"
+          "sfl %s: AWS Step Functions stacks written as Lua scripts, synthesized to the\n"
+          "CloudFormation templates AWS CDK would write.\n"
+          "\n"
+          "Commands:\n", sfl_version());
+  for(const struct cli_cmd *c = cli_cmds; c->name; c++)
+    fprintf(out, "  %-9s %s\n", c->name, c->summary);
+  fprintf(out, "\nRun 'sfl help COMMAND' or 'sfl COMMAND --help' for a command's options.\n");
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("sfl: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  if(cmd)
+    fprintf(stderr, "\nTry 'sfl %s --help'.\n", cmd);
+  else
+    fputs("\nTry 'sfl help'.\n", stderr);
+  return CLI_USAGE;
+}
+
+int cmd_version(int argc, char **argv)
+{
+  if(argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    cli_print_help(cli_find("version"), stdout);
+    return CLI_OK;
+  }
+  if(argc > 1)
+    return cli_usage_error("version", "unexpected argument '%s'", argv[1]);
+  printf("sfl %s\n", sfl_version());
+  return CLI_OK;
+}
+
+int cmd_help(int argc, char **argv)
+{
+  if(argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    print_overview(stdout);
+    return CLI_OK;
+  }
+  const struct cli_cmd *c = cli_find(argv[1]);
+  if(!c)
+    return cli_usage_error(NULL, "no command '%s'", argv[1]);
+  cli_print_help(c, stdout);
+  return CLI_OK;
+}
+
+sfl_host *cli_load_app(const char *path, int verbose, int *exit_code)
+{
+  sfl_host *h = sfl_host_new();
+  if(!h) {
+    fputs("sfl: out of memory\n", stderr);
+    *exit_code = CLI_APP_ERROR;
+    return NULL;
+  }
+  int rc = sfl_host_load_file(h, path);
+  if(!rc)
+    return h;
+  if(rc == SFL_EIO) {
+    fprintf(stderr, "sfl: %s\n", sfl_host_last_error(h));
+    *exit_code = CLI_USAGE;
+  }
+  else {
+    fprintf(stderr, "%s\n", sfl_host_last_error(h));
+    if(verbose && *sfl_host_last_traceback(h))
+      fprintf(stderr, "%s\n", sfl_host_last_traceback(h));
+    *exit_code = CLI_APP_ERROR;
+  }
+  sfl_host_free(h);
+  return NULL;
+}
+
+int main(int argc, char **argv)
+{
+  if(argc < 2) {
+    print_overview(stderr);
+    return CLI_USAGE;
+  }
+  if(!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+    return cmd_help(1, argv);
+  if(!strcmp(argv[1], "--version"))
+    return cmd_version(1, argv);
+  const struct cli_cmd *c = cli_find(argv[1]);
+  if(!c)
+    return cli_usage_error(NULL, "no command '%s'", argv[1]);
+  return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,42 @@
+/*
+** sfn.h: aws_stepfunctions constructs that reach CloudFormation: states as constructs
+** in the tree, and StateMachine (role, default policy, AWS::StepFunctions::StateMachine
+** with its DefinitionString).
+*/
+#ifndef SFL_CONSTRUCTS_SFN_H
+#define SFL_CONSTRUCTS_SFN_H
+
+#include "asl/state.h"
+#include "constructs/role.h"
+
+/* A state made as construct `id` under `scope` (its node is the state's owner). */
+struct asl_state *sfn_state_new(struct cfn_node *scope, enum asl_type type, const char *id,
+                                const char *fqn, struct sfl_loc loc, struct diag *d);
+static inline struct cfn_node *sfn_state_node(const struct asl_state *s)
+{
+  return s->owner;
+}
+
+struct sfn_machine_props {
+  struct asl_chain *definition;
+  cJSON *state_machine_name, *state_machine_type, *comment, *timeout, *tracing_enabled;
+  const char *removal_policy;   /* "destroy" (default), "retain", "snapshot", ... */
+};
+
+struct sfn_machine {
+  struct cfn_node *node;
+  struct role *role;
+  struct cfn_resource *resource;
+  struct asl_graph *graph;
+  struct sfn_machine_props props;
+};
+
+struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
+                                    const struct sfn_machine_props *props,
+                                    struct sfl_loc loc, struct diag *d);
+/* The machine's ASL document (with CloudFormation intrinsics in it). Caller deletes. */
+cJSON *sfn_machine_definition(const struct sfn_machine *m);
+/* Synthesis-time checks CDK makes (a Parallel without branches...). */
+enum sfl_status sfn_machine_validate(const struct sfn_machine *m, struct diag *d);
+
+#endif

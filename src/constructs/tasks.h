@@ -1,0 +1,63 @@
+/*
+** tasks.h: aws_stepfunctions_tasks integrations. Each task is a Task state whose
+** Resource, Parameters and IAM statements are rendered here from its props, the way
+** the matching class in aws-stepfunctions-tasks renders them.
+**
+** Props hold values as JSON (cJSON owned by the arena): a JSON_PATH string wherever the
+** user passed a JsonPath token, so any field can come from the state input.
+*/
+#ifndef SFL_CONSTRUCTS_TASKS_H
+#define SFL_CONSTRUCTS_TASKS_H
+
+#include "constructs/lambda.h"
+#include "constructs/sfn.h"
+
+enum task_pattern {
+  PATTERN_DEFAULT = 0,         /* not given: the task's own default */
+  PATTERN_REQUEST_RESPONSE,
+  PATTERN_RUN_JOB,
+  PATTERN_WAIT_FOR_TASK_TOKEN
+};
+extern const char *const task_pattern_names[];   /* indexed by enum task_pattern */
+
+/* What every task takes (TaskStateBaseProps). */
+struct task_base {
+  const char *state_name;
+  cJSON *comment, *input_path, *output_path, *result_path, *result_selector;
+  cJSON *timeout, *heartbeat;   /* seconds */
+  enum task_pattern pattern;
+};
+
+struct lambda_invoke_props {
+  struct task_base base;
+  struct lambda_function *function;
+  cJSON *payload;               /* TaskInput value: path, object or text; NULL = "$" */
+  int payload_response_only;
+  int retry_on_service_exceptions;   /* default true: the binding sets it */
+  cJSON *invocation_type, *client_context, *qualifier;
+};
+
+struct emr_create_cluster_props {
+  struct task_base base;
+  cJSON *name, *instances, *release_label, *applications, *additional_info, *custom_ami_id;
+  cJSON *log_uri, *security_configuration, *step_concurrency_level, *visible_to_all_users;
+  cJSON *tags, *configurations, *bootstrap_actions, *scale_down_behavior;
+};
+
+struct emr_add_step_props {
+  struct task_base base;
+  cJSON *cluster_id, *name, *jar, *main_class, *args, *properties, *action_on_failure;
+  cJSON *execution_role_arn;
+};
+
+struct asl_state *task_lambda_invoke(struct cfn_node *scope, const char *id,
+                                     const struct lambda_invoke_props *p,
+                                     struct sfl_loc loc, struct diag *d);
+struct asl_state *task_emr_create_cluster(struct cfn_node *scope, const char *id,
+                                          const struct emr_create_cluster_props *p,
+                                          struct sfl_loc loc, struct diag *d);
+struct asl_state *task_emr_add_step(struct cfn_node *scope, const char *id,
+                                    const struct emr_add_step_props *p,
+                                    struct sfl_loc loc, struct diag *d);
+
+#endif

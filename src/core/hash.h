@@ -1,0 +1,17 @@
+/*
+** hash.h: the digests CDK's algorithms use (MD5 for logical IDs, SHA-256 for asset
+** hashes), as lowercase hex, computed by OpenSSL's libcrypto.
+*/
+#ifndef SFL_CORE_HASH_H
+#define SFL_CORE_HASH_H
+
+#include <stddef.h>
+
+#define HASH_MD5_HEX 33
+#define HASH_SHA256_HEX 65
+
+/* out receives a NUL-terminated hex string; returns 0, or -1 when libcrypto fails. */
+int hash_md5_hex(const void *data, size_t len, char out[HASH_MD5_HEX]);
+int hash_sha256_hex(const void *data, size_t len, char out[HASH_SHA256_HEX]);
+
+#endif

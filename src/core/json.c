@@ -1,0 +1,240 @@
+/*
+** json.c: JSON output that is byte-for-byte what Node's JSON.stringify writes, so
+** templates can be compared with CDK's as files, not only as documents.
+*/
+#include "core/json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+cJSON *json_path_new(const char *path)
+{
+  cJSON *j = cJSON_CreateString(path);
+  if(j)
+    j->type |= JSON_PATH;
+  return j;
+}
+
+cJSON *json_put(cJSON *obj, const char *key, cJSON *item)
+{
+  if(!item)
+    return NULL;
+  if(!obj || !cJSON_AddItemToObject(obj, key, item)) {
+    cJSON_Delete(item);
+    return NULL;
+  }
+  return item;
+}
+
+cJSON *json_put_str(cJSON *obj, const char *key, const char *s)
+{
+  return s ? json_put(obj, key, cJSON_CreateString(s)) : NULL;
+}
+
+cJSON *json_put_num(cJSON *obj, const char *key, double n)
+{
+  return json_put(obj, key, cJSON_CreateNumber(n));
+}
+
+cJSON *json_put_bool(cJSON *obj, const char *key, int b)
+{
+  return json_put(obj, key, cJSON_CreateBool(b));
+}
+
+cJSON *json_push(cJSON *arr, cJSON *item)
+{
+  if(!item)
+    return NULL;
+  if(!arr || !cJSON_AddItemToArray(arr, item)) {
+    cJSON_Delete(item);
+    return NULL;
+  }
+  return item;
+}
+
+cJSON *json_get(const cJSON *obj, const char *key)
+{
+  return obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+}
+
+cJSON *json_dup(const cJSON *j)
+{
+  return j ? cJSON_Duplicate(j, 1) : NULL;
+}
+
+cJSON *json_strings(const char *const *s, size_t n)
+{
+  cJSON *arr = cJSON_CreateArray();
+  for(size_t i = 0; arr && i < n; i++)
+    if(!json_push(arr, cJSON_CreateString(s[i]))) {
+      cJSON_Delete(arr);
+      return NULL;
+    }
+  return arr;
+}
+
+/* {============ strings and numbers as JavaScript writes them */
+
+void json_write_escaped(struct strbuf *b, const char *s)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = s;
+  for(; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    const char *esc = NULL;
+    char u[7];
+    switch(c) {
+    case '"': esc = "\\\""; break;
+    case '\\': esc = "\\\\"; break;
+    case '\b': esc = "\\b"; break;
+    case '\f': esc = "\\f"; break;
+    case '\n': esc = "\\n"; break;
+    case '\r': esc = "\\r"; break;
+    case '\t': esc = "\\t"; break;
+    default:
+      if(c < 0x20) {
+        memcpy(u, "\\u00", 4);
+        u[4] = hex[c >> 4];
+        u[5] = hex[c & 15];
+        u[6] = '\0';
+        esc = u;
+      }
+    }
+    if(esc) {
+      strbuf_add(b, run, (size_t)(s - run));
+      strbuf_puts(b, esc);
+      run = s + 1;
+    }
+  }
+  strbuf_add(b, run, (size_t)(s - run));
+}
+
+void json_write_string(struct strbuf *b, const char *s)
+{
+  strbuf_putc(b, '"');
+  json_write_escaped(b, s);
+  strbuf_putc(b, '"');
+}
+
+/*
+** Number#toString: the shortest digits that read back as the same double, then
+** ECMAScript's layout rules (plain up to 21 integer digits, exponent form outside
+** 1e-7 .. 1e21).
+*/
+void json_write_number(struct strbuf *b, double n)
+{
+  if(isnan(n) || isinf(n)) {
+    strbuf_puts(b, "null");
+    return;
+  }
+  if(n == 0) {
+    strbuf_putc(b, '0');
+    return;
+  }
+  char buf[40];
+  int prec;
+  for(prec = 1; prec <= 17; prec++) {
+    snprintf(buf, sizeof buf, "%.*e", prec - 1, n);
+    if(strtod(buf, NULL) == n)
+      break;
+  }
+  /* buf is "-d.ddde+XX": collect the digits and the exponent. */
+  char digits[24];
+  int k = 0;
+  const char *p = buf;
+  if(*p == '-') {
+    strbuf_putc(b, '-');
+    p++;
+  }
+  for(; *p && *p != 'e'; p++)
+    if(*p >= '0' && *p <= '9')
+      digits[k++] = *p;
+  while(k > 1 && digits[k - 1] == '0')
+    k--;
+  digits[k] = '\0';
+  int e = atoi(p + 1);
+  int pos = e + 1;  /* the decimal point's position after digit `pos` */
+  if(k <= pos && pos <= 21) {
+    strbuf_add(b, digits, (size_t)k);
+    for(int i = k; i < pos; i++)
+      strbuf_putc(b, '0');
+  }
+  else if(0 < pos && pos <= 21) {
+    strbuf_add(b, digits, (size_t)pos);
+    strbuf_putc(b, '.');
+    strbuf_add(b, digits + pos, (size_t)(k - pos));
+  }
+  else if(-6 < pos && pos <= 0) {
+    strbuf_puts(b, "0.");
+    for(int i = pos; i < 0; i++)
+      strbuf_putc(b, '0');
+    strbuf_add(b, digits, (size_t)k);
+  }
+  else {
+    strbuf_putc(b, digits[0]);
+    if(k > 1) {
+      strbuf_putc(b, '.');
+      strbuf_add(b, digits + 1, (size_t)(k - 1));
+    }
+    strbuf_printf(b, "e%c%d", pos - 1 >= 0 ? '+' : '-', abs(pos - 1));
+  }
+}
+
+/* }============ */
+
+static void newline(struct strbuf *b, int indent, int depth)
+{
+  if(!indent)
+    return;
+  strbuf_putc(b, '\n');
+  for(int i = 0; i < indent * depth; i++)
+    strbuf_putc(b, ' ');
+}
+
+static void write_value(struct strbuf *b, const cJSON *v, int indent, int depth)
+{
+  switch(v->type & 0xFF) {
+  case cJSON_False: strbuf_puts(b, "false"); return;
+  case cJSON_True: strbuf_puts(b, "true"); return;
+  case cJSON_NULL: strbuf_puts(b, "null"); return;
+  case cJSON_Number: json_write_number(b, v->valuedouble); return;
+  case cJSON_String: json_write_string(b, v->valuestring ? v->valuestring : ""); return;
+  case cJSON_Raw: strbuf_puts(b, v->valuestring ? v->valuestring : "null"); return;
+  case cJSON_Array:
+  case cJSON_Object: {
+    int is_obj = (v->type & 0xFF) == cJSON_Object;
+    strbuf_putc(b, is_obj ? '{' : '[');
+    const cJSON *c = v->child;
+    for(; c; c = c->next) {
+      newline(b, indent, depth + 1);
+      if(is_obj) {
+        json_write_string(b, c->string ? c->string : "");
+        strbuf_puts(b, indent ? ": " : ":");
+      }
+      write_value(b, c, indent, depth + 1);
+      if(c->next)
+        strbuf_putc(b, ',');
+    }
+    if(v->child)
+      newline(b, indent, depth);
+    strbuf_putc(b, is_obj ? '}' : ']');
+    return;
+  }
+  default:
+    strbuf_puts(b, "null");
+  }
+}
+
+void json_write(struct strbuf *b, const cJSON *value, int indent)
+{
+  write_value(b, value, indent, 0);
+}
+
+char *json_to_text(const cJSON *value, int indent)
+{
+  struct strbuf b = {0};
+  json_write(&b, value, indent);
+  return strbuf_take(&b);
+}

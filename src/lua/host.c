@@ -1,0 +1,450 @@
+/*
+** host.c: the embedding API (include/sfl.h) over a Lua state with sfl loaded.
+** This is the boundary: below it everything raises Lua errors or fills diags; here
+** every failure becomes a return code and a message kept in the host.
+*/
+#define _GNU_SOURCE
+#include "sfl.h"
+#include "lua/lsfl.h"
+#include "asl/render.h"
+#include "cfn/assembly.h"
+#include "cfn/template.h"
+#include "cfn/token.h"
+#include "constructs/sfn.h"
+
+#include <fnmatch.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MACHINE_FQN "aws-cdk-lib.aws_stepfunctions.StateMachine"
+
+struct sfl_host {
+  lua_State *L;
+  char *error;       /* last failure, malloc'd ("" when none) */
+  char *traceback;
+  char *result;      /* the last string handed out */
+};
+
+static const char traceback_key = 't';
+
+SFL_API const char *sfl_version(void)
+{
+  return SFL_VERSION;
+}
+
+static void set_string(char **slot, const char *s)
+{
+  free(*slot);
+  *slot = strdup(s ? s : "");
+}
+
+static int fail(sfl_host *h, int code, const char *msg)
+{
+  set_string(&h->error, msg);
+  return code;
+}
+
+static int fail_diag(sfl_host *h, const struct diag *d)
+{
+  if(d->status == SFL_ERR_NOMEM)
+    return fail(h, SFL_ENOMEM, "out of memory");
+  if(!d->loc.file)
+    return fail(h, d->status == SFL_ERR_IO ? SFL_EIO : SFL_EAPP, d->msg);
+  char *msg = NULL;
+  if(asprintf(&msg, "%s:%d: %s", d->loc.file, d->loc.line, d->msg) < 0)
+    return fail(h, SFL_ENOMEM, "out of memory");
+  fail(h, SFL_EAPP, msg);
+  free(msg);
+  return SFL_EAPP;
+}
+
+static const char *keep(sfl_host *h, char *s)
+{
+  free(h->result);
+  h->result = s;
+  return s;
+}
+
+static int open_host(lua_State *L)
+{
+  luaL_openlibs(L);
+  lsfl_open(L);
+  return 0;
+}
+
+SFL_API sfl_host *sfl_host_new(void)
+{
+  sfl_host *h = calloc(1, sizeof *h);
+  if(!h)
+    return NULL;
+  h->L = luaL_newstate();
+  if(!h->L) {
+    free(h);
+    return NULL;
+  }
+  lua_pushcfunction(h->L, open_host);
+  if(lua_pcall(h->L, 0, 0, 0) != LUA_OK) {
+    lua_close(h->L);
+    free(h);
+    return NULL;
+  }
+  set_string(&h->error, "");
+  set_string(&h->traceback, "");
+  return h;
+}
+
+SFL_API void sfl_host_free(sfl_host *h)
+{
+  if(!h)
+    return;
+  lua_close(h->L);
+  free(h->error);
+  free(h->traceback);
+  free(h->result);
+  free(h);
+}
+
+/* {============ running apps */
+
+/* Keeps the traceback aside; the message itself stays "file:line: msg". */
+static int msghandler(lua_State *L)
+{
+  const char *msg = lua_tostring(L, 1);
+  if(!msg) {
+    if(luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+      msg = lua_tostring(L, -1);
+    else
+      msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  luaL_traceback(L, L, msg, 1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &traceback_key);
+  lua_pushstring(L, msg);
+  return 1;
+}
+
+/* Lets `require` find modules next to the app: "<dir>/?.lua;<dir>/?/init.lua;...". */
+static void add_app_dir(lua_State *L, const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  lua_getglobal(L, "package");
+  if(!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  if(slash)
+    lua_pushlstring(L, path, (size_t)(slash - path));
+  else
+    lua_pushliteral(L, ".");
+  const char *dir = lua_tostring(L, -1);
+  lua_getfield(L, -2, "path");
+  lua_pushfstring(L, "%s/?.lua;%s/?/init.lua;%s", dir, dir, lua_tostring(L, -1));
+  lua_setfield(L, -4, "path");
+  lua_pop(L, 3);
+}
+
+static int run_loaded(sfl_host *h, int status)
+{
+  lua_State *L = h->L;
+  set_string(&h->traceback, "");
+  if(status == LUA_OK) {
+    lua_pushcfunction(L, msghandler);
+    lua_insert(L, -2);
+    status = lua_pcall(L, 0, 0, -2);
+    lua_remove(L, status == LUA_OK ? -1 : -2);
+  }
+  if(status == LUA_OK) {
+    set_string(&h->error, "");
+    return 0;
+  }
+  set_string(&h->error, lua_tostring(L, -1));
+  lua_pop(L, 1);
+  if(lua_rawgetp(L, LUA_REGISTRYINDEX, &traceback_key) == LUA_TSTRING)
+    set_string(&h->traceback, lua_tostring(L, -1));
+  lua_pop(L, 1);
+  if(status == LUA_ERRMEM)
+    return SFL_ENOMEM;
+  if(status == LUA_ERRFILE)
+    return SFL_EIO;
+  return SFL_EAPP;
+}
+
+SFL_API int sfl_host_load_file(sfl_host *h, const char *path)
+{
+  if(!h || !path)
+    return SFL_EUSAGE;
+  add_app_dir(h->L, path);
+  return run_loaded(h, luaL_loadfilex(h->L, path, "t"));
+}
+
+SFL_API int sfl_host_load_string(sfl_host *h, const char *source, size_t len,
+                                 const char *name)
+{
+  if(!h || !source)
+    return SFL_EUSAGE;
+  lua_pushfstring(h->L, "@%s", name ? name : "app.lua");
+  int status = luaL_loadbufferx(h->L, source, len, lua_tostring(h->L, -1), "t");
+  lua_remove(h->L, -2);
+  return run_loaded(h, status);
+}
+
+SFL_API const char *sfl_host_last_error(const sfl_host *h)
+{
+  return h && h->error ? h->error : "";
+}
+
+SFL_API const char *sfl_host_last_traceback(const sfl_host *h)
+{
+  return h && h->traceback ? h->traceback : "";
+}
+
+/* }============ */
+
+/* {============ stacks and machines */
+
+static struct lsfl_ctx *ctx_of(const sfl_host *h)
+{
+  return lsfl_ctx(h->L);
+}
+
+/* The i-th stack over all apps. */
+static struct cfn_stack *stack_at(const sfl_host *h, size_t i)
+{
+  struct lsfl_ctx *ctx = ctx_of(h);
+  for(size_t a = 0; a < ctx->apps.n; a++) {
+    struct lsfl_app *app = ctx->apps.items[a];
+    if(i < app->cfn->stacks.n)
+      return app->cfn->stacks.items[i];
+    i -= app->cfn->stacks.n;
+  }
+  return NULL;
+}
+
+SFL_API size_t sfl_host_stack_count(const sfl_host *h)
+{
+  size_t n = 0;
+  struct lsfl_ctx *ctx = ctx_of(h);
+  for(size_t a = 0; a < ctx->apps.n; a++)
+    n += ((struct lsfl_app *)ctx->apps.items[a])->cfn->stacks.n;
+  return n;
+}
+
+SFL_API const char *sfl_host_stack_name(const sfl_host *h, size_t i)
+{
+  struct cfn_stack *st = stack_at(h, i);
+  return st ? st->name : NULL;
+}
+
+struct machines {
+  struct cfn_node **found;
+  size_t n, want;
+};
+
+static int collect_machine(struct cfn_node *n, void *ctx)
+{
+  struct machines *m = ctx;
+  if(n->fqn && !strcmp(n->fqn, MACHINE_FQN)) {
+    if(m->n == m->want) {
+      m->found[0] = n;
+      m->n++;
+      return 1;
+    }
+    m->n++;
+  }
+  return 0;
+}
+
+static struct cfn_node *machine_node(const struct cfn_stack *st, size_t i, size_t *count)
+{
+  struct cfn_node *found = NULL;
+  struct machines m = {&found, 0, i};
+  cfn_walk(st->node, collect_machine, &m);
+  if(count)
+    *count = m.n;
+  return m.n > i ? found : NULL;
+}
+
+SFL_API size_t sfl_host_machine_count(const sfl_host *h, size_t stack)
+{
+  struct cfn_stack *st = stack_at(h, stack);
+  size_t n = 0;
+  if(st)
+    machine_node(st, (size_t)-1, &n);
+  return n;
+}
+
+SFL_API const char *sfl_host_machine_path(const sfl_host *h, size_t stack, size_t i)
+{
+  struct cfn_stack *st = stack_at(h, stack);
+  struct cfn_node *n = st ? machine_node(st, i, NULL) : NULL;
+  return n ? cfn_node_path(ctx_of(h)->arena, n) : NULL;
+}
+
+static struct cfn_stack *find_stack(const sfl_host *h, const char *name)
+{
+  for(size_t i = 0, n = sfl_host_stack_count(h); i < n; i++) {
+    struct cfn_stack *st = stack_at(h, i);
+    if(!strcmp(st->name, name) || !strcmp(st->node->id, name))
+      return st;
+  }
+  return NULL;
+}
+
+SFL_API const char *sfl_host_template(sfl_host *h, const char *stack)
+{
+  struct cfn_stack *st = stack ? find_stack(h, stack) : NULL;
+  if(!st) {
+    fail(h, SFL_ENOTFOUND, "no stack by that name");
+    return NULL;
+  }
+  struct diag d = {0};
+  cJSON *t = cfn_stack_template(st, &d);
+  if(!t) {
+    fail_diag(h, &d);
+    return NULL;
+  }
+  char *text = cfn_template_text(t);
+  cJSON_Delete(t);
+  return keep(h, text);
+}
+
+/* A machine by construct path, or by id when only one machine has it. */
+static struct sfn_machine *find_machine(sfl_host *h, const char *name)
+{
+  struct sfn_machine *hit = NULL;
+  int hits = 0;
+  for(size_t s = 0, ns = sfl_host_stack_count(h); s < ns; s++) {
+    struct cfn_stack *st = stack_at(h, s);
+    size_t nm = 0;
+    machine_node(st, (size_t)-1, &nm);
+    for(size_t i = 0; i < nm; i++) {
+      struct cfn_node *n = machine_node(st, i, NULL);
+      if(!strcmp(cfn_node_path(ctx_of(h)->arena, n), name))
+        return n->model;
+      if(!strcmp(n->id, name)) {
+        hit = n->model;
+        hits++;
+      }
+    }
+  }
+  return hits == 1 ? hit : NULL;
+}
+
+SFL_API const char *sfl_host_definition(sfl_host *h, const char *machine)
+{
+  struct sfn_machine *m = machine ? find_machine(h, machine) : NULL;
+  if(!m) {
+    fail(h, SFL_ENOTFOUND, "no state machine by that name");
+    return NULL;
+  }
+  struct diag d = {0};
+  if(sfn_machine_validate(m, &d)) {
+    fail_diag(h, &d);
+    return NULL;
+  }
+  cJSON *doc = sfn_machine_definition(m);
+  cJSON *plain = cfn_placeholders(doc);
+  cJSON_Delete(doc);
+  char *text = plain ? json_to_text(plain, 2) : NULL;
+  cJSON_Delete(plain);
+  if(!text)
+    fail(h, SFL_ENOMEM, "out of memory");
+  return keep(h, text);
+}
+
+/* }============ */
+
+/* {============ synthesis */
+
+static int selected(const struct cfn_stack *st, const char *const *patterns, size_t n)
+{
+  if(!n)
+    return 1;
+  for(size_t i = 0; i < n; i++)
+    if(!fnmatch(patterns[i], st->name, 0) || !fnmatch(patterns[i], st->node->id, 0))
+      return 1;
+  return 0;
+}
+
+static int check_patterns(sfl_host *h, const char *const *patterns, size_t n)
+{
+  size_t total = sfl_host_stack_count(h);
+  for(size_t i = 0; i < n; i++) {
+    int hit = 0;
+    for(size_t s = 0; s < total && !hit; s++)
+      hit = selected(stack_at(h, s), &patterns[i], 1);
+    if(!hit) {
+      char msg[512];
+      snprintf(msg, sizeof msg, "no stack matches '%s'; the app's stacks: ", patterns[i]);
+      for(size_t s = 0; s < total; s++) {
+        strncat(msg, stack_at(h, s)->name, sizeof msg - strlen(msg) - 3);
+        if(s + 1 < total)
+          strncat(msg, ", ", sizeof msg - strlen(msg) - 1);
+      }
+      if(!total)
+        strncat(msg, "(none)", sizeof msg - strlen(msg) - 1);
+      return fail(h, SFL_ENOTFOUND, msg);
+    }
+  }
+  return 0;
+}
+
+SFL_API int sfl_host_synth(sfl_host *h, const char *outdir, const char *const *stacks,
+                           size_t n)
+{
+  if(!h || !outdir)
+    return SFL_EUSAGE;
+  int rc = check_patterns(h, stacks, n);
+  if(rc)
+    return rc;
+  size_t total = sfl_host_stack_count(h), k = 0;
+  struct cfn_synth *out = calloc(total ? total : 1, sizeof *out);
+  if(!out)
+    return fail(h, SFL_ENOMEM, "out of memory");
+  struct diag d = {0};
+  for(size_t i = 0; i < total && !rc; i++) {
+    struct cfn_stack *st = stack_at(h, i);
+    if(!selected(st, stacks, n))
+      continue;
+    out[k].stack = st;
+    out[k].template = cfn_stack_template(st, &d);
+    out[k].text = out[k].template ? cfn_template_text(out[k].template) : NULL;
+    if(!out[k].template)
+      rc = fail_diag(h, &d);
+    else if(!out[k].text)
+      rc = fail(h, SFL_ENOMEM, "out of memory");
+    k++;
+  }
+  if(!rc) {
+    struct lsfl_ctx *ctx = ctx_of(h);
+    struct cfn_app **apps = calloc(ctx->apps.n + 1, sizeof *apps);
+    for(size_t a = 0; apps && a < ctx->apps.n; a++)
+      apps[a] = ((struct lsfl_app *)ctx->apps.items[a])->cfn;
+    if(!apps)
+      rc = fail(h, SFL_ENOMEM, "out of memory");
+    else if(cfn_write_assembly(outdir, apps, ctx->apps.n, out, k, &d))
+      rc = fail_diag(h, &d);
+    free(apps);
+  }
+  for(size_t i = 0; i < k; i++) {
+    cJSON_Delete(out[i].template);
+    free(out[i].text);
+  }
+  free(out);
+  if(!rc)
+    set_string(&h->error, "");
+  return rc;
+}
+
+SFL_API const char *sfl_host_app_outdir(const sfl_host *h)
+{
+  struct lsfl_ctx *ctx = ctx_of(h);
+  for(size_t a = 0; a < ctx->apps.n; a++) {
+    struct lsfl_app *app = ctx->apps.items[a];
+    if(app->outdir)
+      return app->outdir;
+  }
+  return NULL;
+}
+
+/* }============ */

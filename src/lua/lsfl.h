@@ -1,0 +1,153 @@
+/*
+** lsfl.h: what the Lua binding files share (never installed; include/sfl.h is the
+** public API).
+**
+** Userdata are thin boxes around model objects that live in the host's arena; a box's
+** __gc frees nothing. User mistakes raise Lua errors located at the user's line
+** (lsfl_error); the C core below never raises, it fills a struct diag that
+** lsfl_raise turns into an error once no temporary C memory is held.
+*/
+#ifndef SFL_LUA_LSFL_H
+#define SFL_LUA_LSFL_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "cfn/construct.h"
+#include "asl/state.h"
+
+/* Interfaces: several types can stand where one of these is expected. */
+#define LT_CONSTRUCT 1   /* can be a scope */
+#define LT_CHAINABLE 2   /* IChainable: states and chains */
+#define LT_JSON      4   /* may stand as a JSON value */
+#define LT_ISSTATE   8   /* a State */
+#define LT_STATE     (LT_ISSTATE | LT_CONSTRUCT | LT_CHAINABLE)
+
+enum lsfl_type {
+#define SFL_TYPE(e, name, flags) LSFL_##e,
+#include "lua/types.h"
+#undef SFL_TYPE
+  LSFL_TYPE_COUNT
+};
+
+struct lsfl_type_info {
+  const char *name;
+  int flags;
+};
+extern const struct lsfl_type_info lsfl_types[LSFL_TYPE_COUNT];
+
+struct lsfl_box {
+  enum lsfl_type type;
+  void *obj;                 /* the model object */
+  struct cfn_node *node;     /* for constructs: its node in the tree */
+};
+
+/* An App as the script made it. */
+struct lsfl_app {
+  struct cfn_app *cfn;
+  const char *outdir;        /* the `outdir` prop, or NULL */
+  cJSON *context;            /* the `context` prop, or NULL */
+};
+
+/* The per-Lua-state context: the arena every model lives in and the apps made. */
+struct lsfl_ctx {
+  struct arena *arena;
+  struct vec apps;           /* struct lsfl_app* in creation order */
+  struct strmap files;       /* interned file names for locations */
+};
+
+struct lsfl_ctx *lsfl_ctx(lua_State *L);
+/* Makes the context (owned by the Lua state, freed when it closes) and every module. */
+void lsfl_open(lua_State *L);
+
+/* {============ errors at the user's line */
+
+/* "file:line:" of the innermost Lua function that is the user's (not sfl's). */
+void lsfl_where(lua_State *L);
+struct sfl_loc lsfl_loc(lua_State *L);
+int lsfl_error(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int lsfl_raise(lua_State *L, const struct diag *d);
+
+/* }============ */
+
+/* {============ boxes */
+
+struct lsfl_box *lsfl_push(lua_State *L, enum lsfl_type type, void *obj, struct cfn_node *node);
+/* The box at idx if it has one of `types` (bits 1 << LSFL_X) or `flags`; else NULL. */
+struct lsfl_box *lsfl_test(lua_State *L, int idx, unsigned long types, int flags);
+/* Same, raising "bad argument #n to 'fn' (expected expected, got ...)" when not. */
+struct lsfl_box *lsfl_check(lua_State *L, int idx, unsigned long types, int flags,
+                            const char *expected);
+#define LSFL_BIT(e) (1UL << LSFL_##e)
+const char *lsfl_typename(lua_State *L, int idx);
+
+struct cfn_node *lsfl_check_scope(lua_State *L, int idx);
+const char *lsfl_check_id(lua_State *L, int idx);
+/* A state or chain as a chain (states are chains of one). */
+struct asl_chain *lsfl_check_chainable(lua_State *L, int idx);
+struct asl_state *lsfl_check_state(lua_State *L, int idx);
+
+/* }============ */
+
+/* {============ classes and modules */
+
+struct lsfl_getter {
+  const char *name;
+  int (*get)(lua_State *L, struct lsfl_box *self);
+};
+
+/*
+** Registers a type's metatable: methods (luaL_Reg, NULL-terminated), property getters
+** (NULL-terminated). __index looks up methods, then getters, and raises for anything
+** else, naming the type.
+*/
+void lsfl_new_type(lua_State *L, enum lsfl_type type, const luaL_Reg *methods,
+                   const struct lsfl_getter *getters);
+/*
+** Pushes a class table: `ctor` (may be NULL) runs when the class is called, statics
+** are its fields; reading a missing field raises "<name> has no member 'x'".
+*/
+void lsfl_new_class(lua_State *L, const char *name, lua_CFunction ctor, const luaL_Reg *statics);
+/* A table of string constants (enum), strict in the same way. */
+void lsfl_new_enum(lua_State *L, const char *name, const char *const *members,
+                   const char *const *values);
+/* Makes the table at the top strict: a missing key raises "<name> has no member 'x'". */
+void lsfl_make_strict(lua_State *L, const char *name);
+
+/*
+** A state type's metatable: the methods every state has, plus next (nextable types),
+** add_retry/add_catch (retryable types) and `extra`.
+*/
+void lsfl_new_state_type(lua_State *L, enum lsfl_type type, int flags, const luaL_Reg *extra);
+/* Pushes the box of a state (or its chain view, for Chain results). */
+void lsfl_push_state(lua_State *L, struct asl_state *s);
+
+/* Module openers (package.preload). */
+int lsfl_open_core(lua_State *L);
+int lsfl_open_constructs(lua_State *L);
+int lsfl_open_lambda(lua_State *L);
+int lsfl_open_stepfunctions(lua_State *L);
+int lsfl_open_tasks(lua_State *L);
+void lsfl_register_core_types(lua_State *L);
+void lsfl_register_lambda_types(lua_State *L);
+void lsfl_register_sfn_types(lua_State *L);
+void lsfl_register_sfn_value_types(lua_State *L);
+void lsfl_add_sfn_values(lua_State *L);
+void lsfl_register_task_types(lua_State *L);
+
+/* }============ */
+
+/* {============ JSON values from Lua */
+
+/* A Lua value as an arena-owned JSON tree (tables, tokens, sfl.null...). */
+cJSON *lsfl_to_json(lua_State *L, int idx, const char *what);
+/* Pushes the sfl.null sentinel (JSON null). */
+void lsfl_push_null(lua_State *L);
+/* Pushes a JSON tree as Lua values (objects and arrays become tables). */
+void lsfl_push_json(lua_State *L, const cJSON *j);
+/* The path of the JsonPath token at idx, or NULL when it is not one. */
+const char *lsfl_token_path(lua_State *L, int idx);
+
+/* }============ */
+
+#endif

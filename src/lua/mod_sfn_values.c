@@ -1,0 +1,308 @@
+/*
+** mod_sfn_values.c: the value helpers of `sfl.aws_stepfunctions`: Condition, TaskInput,
+** JsonPath, Result, Errors. (States and state machines are in mod_stepfunctions.c.)
+*/
+#include "lua/lsfl.h"
+#include "asl/condition.h"
+
+#include <string.h>
+
+static struct arena *A(lua_State *L) { return lsfl_ctx(L)->arena; }
+
+static cJSON *own(lua_State *L, cJSON *j)
+{
+  if(!j || !arena_own_json(A(L), j))
+    luaL_error(L, "not enough memory");
+  return j;
+}
+
+/* {============ JsonPath */
+
+/*
+** fields.js validateJsonPath: '$', '$$', or starting with '$.', '$$.', '$[' (or an
+** intrinsic function call, which sfl builds itself).
+*/
+static int valid_json_path(const char *p)
+{
+  return !strcmp(p, "$") || !strcmp(p, "$$") || !strncmp(p, "$.", 2) || !strncmp(p, "$$.", 3)
+         || !strncmp(p, "$[", 2) || !strncmp(p, "States.", 7);
+}
+
+/* A JsonPath token for `path` (checked). */
+static int push_path(lua_State *L, const char *path)
+{
+  if(!valid_json_path(path))
+    return lsfl_error(L, "JSON path values must be exactly '$', '$$', start with '$.', start "
+                         "with '$$.' or start with '$[', got '%s'", path);
+  lsfl_push(L, LSFL_JSON_PATH, own(L, json_path_new(path)), NULL);
+  return 1;
+}
+
+static int jsonpath_at(lua_State *L)
+{
+  return push_path(L, luaL_checkstring(L, 1));
+}
+
+static int token_concat(lua_State *L)
+{
+  int tok = lsfl_token_path(L, 1) ? 1 : 2;
+  return lsfl_error(L, "cannot join the JsonPath token '%s' with other text: a field takes a "
+                       "path as a whole (use one path for the whole value)",
+                    lsfl_token_path(L, tok));
+}
+
+static int token_tostring(lua_State *L)
+{
+  lua_pushfstring(L, "${Token[%s]}", lsfl_token_path(L, 1));
+  return 1;
+}
+
+static const luaL_Reg jsonpath_statics[] = {
+  {"string_at", jsonpath_at}, {"list_at", jsonpath_at}, {"number_at", jsonpath_at},
+  {"object_at", jsonpath_at}, {NULL, NULL}
+};
+
+/* JsonPath's context fields (fields.js). */
+static const struct { const char *name, *path; } context_paths[] = {
+  {"entire_payload", "$"}, {"entire_context", "$$"}, {"task_token", "$$.Task.Token"},
+  {"execution_id", "$$.Execution.Id"}, {"execution_input", "$$.Execution.Input"},
+  {"execution_name", "$$.Execution.Name"}, {"execution_role_arn", "$$.Execution.RoleArn"},
+  {"execution_start_time", "$$.Execution.StartTime"},
+  {"state_entered_time", "$$.State.EnteredTime"}, {"state_name", "$$.State.Name"},
+  {"state_retry_count", "$$.State.RetryCount"}, {"state_machine_id", "$$.StateMachine.Id"},
+  {"state_machine_name", "$$.StateMachine.Name"},
+};
+
+static void push_jsonpath_class(lua_State *L)
+{
+  lsfl_new_class(L, "sfl.aws_stepfunctions.JsonPath", NULL, jsonpath_statics);
+  for(size_t i = 0; i < sizeof context_paths / sizeof *context_paths; i++) {
+    push_path(L, context_paths[i].path);
+    lua_setfield(L, -2, context_paths[i].name);
+  }
+  lsfl_push_null(L);
+  lua_setfield(L, -2, "DISCARD");
+}
+
+/* }============ */
+
+/* {============ TaskInput */
+
+static int push_input(lua_State *L, cJSON *value)
+{
+  lsfl_push(L, LSFL_TASK_INPUT, value, NULL);
+  return 1;
+}
+
+static int input_from_object(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  return push_input(L, lsfl_to_json(L, 1, "TaskInput.from_object"));
+}
+
+static int input_from_json_path_at(lua_State *L)
+{
+  push_path(L, luaL_checkstring(L, 1));
+  return push_input(L, lsfl_test(L, -1, LSFL_BIT(JSON_PATH), 0)->obj);
+}
+
+static int input_from_text(lua_State *L)
+{
+  return push_input(L, own(L, cJSON_CreateString(luaL_checkstring(L, 1))));
+}
+
+/* .value: the path as a token, the object as a table, the text as a string. */
+static int input_get_value(lua_State *L, struct lsfl_box *self)
+{
+  const cJSON *v = self->obj;
+  if(json_has(v, JSON_PATH))
+    lsfl_push(L, LSFL_JSON_PATH, (void *)v, NULL);
+  else
+    lsfl_push_json(L, v);
+  return 1;
+}
+
+static const luaL_Reg input_statics[] = {
+  {"from_object", input_from_object}, {"from_json_path_at", input_from_json_path_at},
+  {"from_text", input_from_text},
+  /* CDK v1 spellings the seed article uses, with the meaning they had there. */
+  {"from_data_at", input_from_json_path_at}, {"from_context_at", input_from_json_path_at},
+  {NULL, NULL}
+};
+static const struct lsfl_getter input_getters[] = {{"value", input_get_value}, {NULL, NULL}};
+
+/* }============ */
+
+/* {============ Result (Pass) */
+
+static int push_result(lua_State *L, cJSON *value)
+{
+  lsfl_push(L, LSFL_RESULT, value, NULL);
+  return 1;
+}
+
+static int result_from_value(lua_State *L)
+{
+  luaL_checkany(L, 1);
+  return push_result(L, lsfl_to_json(L, 1, "Result"));
+}
+
+static int result_from_string(lua_State *L)
+{
+  luaL_checkstring(L, 1);
+  return push_result(L, own(L, cJSON_CreateString(lua_tostring(L, 1))));
+}
+
+static int result_from_number(lua_State *L)
+{
+  return push_result(L, own(L, cJSON_CreateNumber(luaL_checknumber(L, 1))));
+}
+
+static int result_from_boolean(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TBOOLEAN);
+  return push_result(L, own(L, cJSON_CreateBool(lua_toboolean(L, 1))));
+}
+
+static int result_get_value(lua_State *L, struct lsfl_box *self)
+{
+  lsfl_push_json(L, self->obj);
+  return 1;
+}
+
+static const luaL_Reg result_statics[] = {
+  {"from_object", result_from_value}, {"from_array", result_from_value},
+  {"from_string", result_from_string}, {"from_number", result_from_number},
+  {"from_boolean", result_from_boolean}, {NULL, NULL}
+};
+static const struct lsfl_getter result_getters[] = {{"value", result_get_value}, {NULL, NULL}};
+
+/* }============ */
+
+/* {============ Condition */
+
+static int push_condition(lua_State *L, cJSON *c, const struct diag *d)
+{
+  if(!c)
+    return lsfl_raise(L, d);
+  lsfl_push(L, LSFL_CONDITION, own(L, c), NULL);
+  return 1;
+}
+
+static int condition_compare(lua_State *L)
+{
+  const struct asl_cond_op *op = lua_touserdata(L, lua_upvalueindex(1));
+  const char *variable = luaL_checkstring(L, 1);
+  cJSON *value = NULL;
+  switch(op->arg) {
+  case COND_STRING:
+  case COND_PATH:
+    value = cJSON_CreateString(luaL_checkstring(L, 2));
+    break;
+  case COND_NUMBER:
+    value = cJSON_CreateNumber(luaL_checknumber(L, 2));
+    break;
+  case COND_BOOL:
+    luaL_checktype(L, 2, LUA_TBOOLEAN);
+    value = cJSON_CreateBool(lua_toboolean(L, 2));
+    break;
+  case COND_TRUE:
+  case COND_FALSE:
+    break;
+  }
+  struct diag d = {0};
+  cJSON *c = asl_condition(op, variable, value, lsfl_loc(L), &d);
+  return push_condition(L, c, &d);
+}
+
+static cJSON *check_condition(lua_State *L, int idx)
+{
+  return lsfl_check(L, idx, LSFL_BIT(CONDITION), 0, "sfl.aws_stepfunctions.Condition")->obj;
+}
+
+static int condition_compound(lua_State *L)
+{
+  const char *op = lua_tostring(L, lua_upvalueindex(1));
+  int n = lua_gettop(L);
+  for(int i = 1; i <= n; i++)
+    check_condition(L, i);
+  cJSON *list = cJSON_CreateArray();
+  for(int i = 1; list && i <= n; i++)
+    if(!json_push(list, json_dup(check_condition(L, i)))) {
+      cJSON_Delete(list);
+      list = NULL;
+    }
+  if(!list)
+    return luaL_error(L, "not enough memory");
+  struct diag d = {0};
+  return push_condition(L, asl_condition_compound(op, list, lsfl_loc(L), &d), &d);
+}
+
+static int condition_not(lua_State *L)
+{
+  struct diag d = {0};
+  cJSON *c = asl_condition_not(json_dup(check_condition(L, 1)));
+  if(!c)
+    diag_nomem(&d);
+  return push_condition(L, c, &d);
+}
+
+static void push_condition_class(lua_State *L)
+{
+  lsfl_new_class(L, "sfl.aws_stepfunctions.Condition", NULL, NULL);
+  for(const struct asl_cond_op *op = asl_cond_ops; op->name; op++) {
+    lua_pushlightuserdata(L, (void *)op);
+    lua_pushcclosure(L, condition_compare, 1);
+    lua_setfield(L, -2, op->name);
+  }
+  static const char *const compound[][2] = {{"and_", "And"}, {"and", "And"},
+                                            {"or_", "Or"}, {"or", "Or"}};
+  for(size_t i = 0; i < 4; i++) {
+    lua_pushstring(L, compound[i][1]);
+    lua_pushcclosure(L, condition_compound, 1);
+    lua_setfield(L, -2, compound[i][0]);
+  }
+  lua_pushcfunction(L, condition_not);
+  lua_setfield(L, -2, "not_");
+  lua_pushcfunction(L, condition_not);
+  lua_setfield(L, -2, "not");
+}
+
+/* }============ */
+
+static const char *const error_members[] = {
+  "ALL", "HEARTBEAT_TIMEOUT", "TIMEOUT", "TASKS_FAILED", "PERMISSIONS",
+  "RESULT_PATH_MATCH_FAILURE", "PARAMETER_PATH_FAILURE", "BRANCH_FAILED", "NO_CHOICE_MATCHED",
+  "INTRINSIC_FAILURE", "EXCEEDED_TOLERATED_FAILURE_THRESHOLD", "ITEM_READER_FAILED",
+  "RESULT_WRITER_FAILED", NULL};
+static const char *const error_values[] = {
+  "States.ALL", "States.HeartbeatTimeout", "States.Timeout", "States.TaskFailed",
+  "States.Permissions", "States.ResultPathMatchFailure", "States.ParameterPathFailure",
+  "States.BranchFailed", "States.NoChoiceMatched", "States.IntrinsicFailure",
+  "States.ExceedToleratedFailureThreshold", "States.ItemReaderFailed",
+  "States.ResultWriterFailed", NULL};
+
+void lsfl_register_sfn_value_types(lua_State *L)
+{
+  static const luaL_Reg token_methods[] = {
+    {"__concat", token_concat}, {"__tostring", token_tostring}, {NULL, NULL}};
+  lsfl_new_type(L, LSFL_JSON_PATH, token_methods, NULL);
+  lsfl_new_type(L, LSFL_TASK_INPUT, NULL, input_getters);
+  lsfl_new_type(L, LSFL_RESULT, NULL, result_getters);
+  lsfl_new_type(L, LSFL_CONDITION, NULL, NULL);
+}
+
+/* Adds Condition, TaskInput, JsonPath, Result, Errors to the module table at the top. */
+void lsfl_add_sfn_values(lua_State *L)
+{
+  push_condition_class(L);
+  lua_setfield(L, -2, "Condition");
+  lsfl_new_class(L, "sfl.aws_stepfunctions.TaskInput", NULL, input_statics);
+  lua_setfield(L, -2, "TaskInput");
+  push_jsonpath_class(L);
+  lua_setfield(L, -2, "JsonPath");
+  lsfl_new_class(L, "sfl.aws_stepfunctions.Result", NULL, result_statics);
+  lua_setfield(L, -2, "Result");
+  lsfl_new_enum(L, "sfl.aws_stepfunctions.Errors", error_members, error_values);
+  lua_setfield(L, -2, "Errors");
+}

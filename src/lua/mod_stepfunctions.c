@@ -1,0 +1,609 @@
+/*
+** mod_stepfunctions.c: `sfl.aws_stepfunctions`: the states (Pass, Succeed, Fail,
+** Choice, Parallel), Chain, DefinitionBody and StateMachine, plus the methods every
+** state shares (next, add_catch, add_retry, to_state_json). Value helpers
+** (Condition, TaskInput, JsonPath...) are in mod_sfn_values.c.
+*/
+#include "lua/lsfl.h"
+#include "lua/props.h"
+#include "asl/render.h"
+#include "constructs/sfn.h"
+#include "cfn/token.h"
+
+#include <string.h>
+
+static struct arena *A(lua_State *L) { return lsfl_ctx(L)->arena; }
+
+static void *nomem(lua_State *L)
+{
+  luaL_error(L, "not enough memory");
+  return NULL;
+}
+
+/* {============ pushing states and chains */
+
+/* A state's tag is the Lua type of its box, so it can be pushed again later. */
+void lsfl_push_state(lua_State *L, struct asl_state *s)
+{
+  lsfl_push(L, (enum lsfl_type)s->tag, s, sfn_state_node(s));
+}
+
+static void push_chain(lua_State *L, struct asl_chain *c)
+{
+  if(!c)
+    nomem(L);
+  lsfl_push(L, LSFL_CHAIN, c, NULL);
+}
+
+/* }============ */
+
+/* {============ state props and constructors */
+
+struct state_props {
+  const char *state_name;
+  cJSON *comment, *input_path, *output_path, *result_path, *parameters, *result_selector;
+  cJSON *result, *error, *cause;
+};
+
+#define SP(name, type, field) \
+  {name, type, offsetof(struct state_props, field), 0, NULL, NULL, NULL, 0, NULL}
+#define COMMON_PROPS \
+  SP("comment", P_STR, comment), SP("state_name", P_STRING, state_name)
+#define IO_PROPS \
+  SP("input_path", P_PATH, input_path), SP("output_path", P_PATH, output_path)
+
+static const struct lsfl_prop pass_schema[] = {
+  COMMON_PROPS, IO_PROPS, SP("parameters", P_OBJECT, parameters),
+  {"result", P_USERDATA, offsetof(struct state_props, result), 0, NULL, NULL, NULL,
+   LSFL_BIT(RESULT), "a sfn.Result (Result.from_object(...), ...)"},
+  SP("result_path", P_PATH, result_path), PROP_END
+};
+static const struct lsfl_prop succeed_schema[] = {COMMON_PROPS, IO_PROPS, PROP_END};
+static const struct lsfl_prop fail_schema[] = {
+  COMMON_PROPS, SP("error", P_STR, error), SP("cause", P_STR, cause), PROP_END
+};
+static const struct lsfl_prop choice_schema[] = {COMMON_PROPS, IO_PROPS, PROP_END};
+static const struct lsfl_prop parallel_schema[] = {
+  COMMON_PROPS, IO_PROPS, SP("parameters", P_OBJECT, parameters),
+  SP("result_path", P_PATH, result_path), SP("result_selector", P_OBJECT, result_selector),
+  PROP_END
+};
+
+static void check_object(lua_State *L, const cJSON *o, const char *what, const char *prop)
+{
+  const char *bad = asl_check_object(o);
+  if(bad)
+    lsfl_error(L, "%s: prop '%s': %s", what, prop, bad);
+}
+
+/* Makes the state construct `id` under `scope`, applies props, pushes its box. */
+static struct asl_state *make_state(lua_State *L, struct cfn_node *scope, const char *id,
+                                    int props_idx, enum lsfl_type lt, enum asl_type at,
+                                    const struct lsfl_prop *schema)
+{
+  const char *cls = asl_types[at].cls;
+  const char *what = lua_pushfstring(L, "%s '%s'", cls, id);
+  struct state_props p = {0};
+  lsfl_read_props(L, props_idx, schema, &p, what);
+  check_object(L, p.parameters, what, "parameters");
+  check_object(L, p.result_selector, what, "result_selector");
+  struct diag d = {0};
+  const char *fqn = lua_pushfstring(L, "aws-cdk-lib.aws_stepfunctions.%s", cls);
+  struct asl_state *s = sfn_state_new(scope, at, id, arena_strdup(A(L), fqn), lsfl_loc(L), &d);
+  if(!s)
+    return lsfl_raise(L, &d), NULL;
+  s->tag = (int)lt;
+  s->state_name = p.state_name;
+  s->comment = p.comment;
+  s->input_path = p.input_path;
+  s->output_path = p.output_path;
+  s->result_path = p.result_path;
+  s->parameters = p.parameters;
+  s->result_selector = p.result_selector;
+  s->result = p.result;
+  s->error = p.error;
+  s->cause = p.cause;
+  lua_pop(L, 2);
+  lsfl_push_state(L, s);
+  return s;
+}
+
+static int new_state(lua_State *L, enum lsfl_type lt, enum asl_type at,
+                     const struct lsfl_prop *schema)
+{
+  lua_settop(L, 3);
+  struct cfn_node *scope = lsfl_check_scope(L, 1);
+  make_state(L, scope, lsfl_check_id(L, 2), 3, lt, at, schema);
+  return 1;
+}
+
+static int pass_new(lua_State *L) { return new_state(L, LSFL_PASS, ASL_PASS, pass_schema); }
+static int succeed_new(lua_State *L)
+{
+  return new_state(L, LSFL_SUCCEED, ASL_SUCCEED, succeed_schema);
+}
+static int fail_new(lua_State *L) { return new_state(L, LSFL_FAIL, ASL_FAIL, fail_schema); }
+static int choice_new(lua_State *L)
+{
+  return new_state(L, LSFL_CHOICE, ASL_CHOICE, choice_schema);
+}
+static int parallel_new(lua_State *L)
+{
+  return new_state(L, LSFL_PARALLEL, ASL_PARALLEL, parallel_schema);
+}
+
+/* }============ */
+
+/* {============ methods every state shares */
+
+static struct asl_state *self_state(lua_State *L)
+{
+  return lsfl_check_state(L, 1);
+}
+
+/* state:next(x) -> Chain from this state to x's ends. */
+static int state_next(lua_State *L)
+{
+  struct asl_state *s = self_state(L);
+  struct asl_chain *next = lsfl_check_chainable(L, 2);
+  struct diag d = {0};
+  if(asl_state_next(s, next->start, lsfl_loc(L), &d))
+    return lsfl_raise(L, &d);
+  struct asl_chain *c = asl_chain_make(A(L), s, next->ends, next->nends, next->last_id);
+  if(c)
+    c->otherwise_of = next->otherwise_of;
+  push_chain(L, c);
+  return 1;
+}
+
+struct catch_props {
+  cJSON *errors, *result_path;
+};
+
+static const struct lsfl_prop catch_schema[] = {
+  {"errors", P_STR_LIST, offsetof(struct catch_props, errors), 0, NULL, NULL, NULL, 0, NULL},
+  {"result_path", P_PATH, offsetof(struct catch_props, result_path), 0, NULL, NULL, NULL, 0,
+   NULL},
+  PROP_END
+};
+
+static cJSON *default_errors(lua_State *L)
+{
+  static const char *const all[] = {"States.ALL"};
+  cJSON *e = json_strings(all, 1);
+  return e && arena_own_json(A(L), e) ? e : nomem(L);
+}
+
+static int state_add_catch(lua_State *L)
+{
+  lua_settop(L, 3);
+  struct asl_state *s = self_state(L);
+  struct asl_chain *handler = lsfl_check_chainable(L, 2);
+  struct catch_props p = {0};
+  lsfl_read_props(L, 3, catch_schema, &p, lua_pushfstring(L, "add_catch on '%s'", s->id));
+  struct diag d = {0};
+  if(asl_add_catch(s, handler->start, p.errors ? p.errors : default_errors(L), p.result_path,
+                   lsfl_loc(L), &d))
+    return lsfl_raise(L, &d);
+  lua_settop(L, 1);
+  return 1;
+}
+
+#define RP(name, type, field) \
+  {name, type, offsetof(struct asl_retry, field), 0, NULL, NULL, NULL, 0, NULL}
+static const char *const jitter_values[] = {"FULL", "NONE", NULL};
+static const struct lsfl_prop retry_schema[] = {
+  RP("errors", P_STR_LIST, errors), RP("interval", P_DURATION, interval),
+  RP("max_attempts", P_INT, max_attempts), RP("backoff_rate", P_NUM, backoff_rate),
+  RP("max_delay", P_DURATION, max_delay),
+  {"jitter_strategy", P_ENUM, offsetof(struct asl_retry, jitter), 0, NULL, NULL,
+   jitter_values, 0, NULL},
+  PROP_END
+};
+
+static int state_add_retry(lua_State *L)
+{
+  lua_settop(L, 2);
+  struct asl_state *s = self_state(L);
+  struct asl_retry *r = arena_alloc(A(L), sizeof *r);
+  if(!r)
+    return luaL_error(L, "not enough memory");
+  lsfl_read_props(L, 2, retry_schema, r, lua_pushfstring(L, "add_retry on '%s'", s->id));
+  if(!r->errors)
+    r->errors = default_errors(L);
+  struct diag d = {0};
+  if(asl_add_retry(s, r, lsfl_loc(L), &d))
+    return lsfl_raise(L, &d);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* to_state_json() (CDK v1 spelling): the state's ASL as a Lua table. */
+static int state_to_state_json(lua_State *L)
+{
+  struct asl_state *s = self_state(L);
+  struct diag d = {0};
+  if(s->type == ASL_PARALLEL && asl_parallel_bind_branches(s, lsfl_loc(L), &d))
+    return lsfl_raise(L, &d);
+  cJSON *j = asl_render_state(s);
+  if(!j || !arena_own_json(A(L), j))
+    return luaL_error(L, "not enough memory");
+  lsfl_push_json(L, j);
+  return 1;
+}
+
+static int state_get_id(lua_State *L, struct lsfl_box *self)
+{
+  lua_pushstring(L, ((struct asl_state *)self->obj)->id);
+  return 1;
+}
+
+static int state_get_state_id(lua_State *L, struct lsfl_box *self)
+{
+  lua_pushstring(L, asl_state_name(self->obj));
+  return 1;
+}
+
+static int state_get_start(lua_State *L, struct lsfl_box *self)
+{
+  lua_settop(L, 1);
+  return 1;
+}
+
+static int push_state_list(lua_State *L, struct asl_state **s, size_t n)
+{
+  lua_createtable(L, (int)n, 0);
+  for(size_t i = 0; i < n; i++) {
+    lsfl_push_state(L, s[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+static int state_get_ends(lua_State *L, struct lsfl_box *self)
+{
+  struct asl_chain *c = asl_chain_of_state(A(L), self->obj);
+  return c ? push_state_list(L, c->ends, c->nends) : luaL_error(L, "not enough memory");
+}
+
+static const struct lsfl_getter state_getters[] = {
+  {"id", state_get_id}, {"state_id", state_get_state_id}, {"start_state", state_get_start},
+  {"end_states", state_get_ends}, {NULL, NULL}
+};
+
+void lsfl_new_state_type(lua_State *L, enum lsfl_type type, int flags, const luaL_Reg *extra)
+{
+  luaL_Reg methods[16];
+  size_t n = 0;
+  methods[n++] = (luaL_Reg){"to_state_json", state_to_state_json};
+  if(flags & ASL_NEXTABLE)
+    methods[n++] = (luaL_Reg){"next", state_next};
+  if(flags & ASL_RETRYABLE) {
+    methods[n++] = (luaL_Reg){"add_catch", state_add_catch};
+    methods[n++] = (luaL_Reg){"add_retry", state_add_retry};
+  }
+  for(; extra && extra->name && n < 15; extra++)
+    methods[n++] = *extra;
+  methods[n] = (luaL_Reg){NULL, NULL};
+  lsfl_new_type(L, type, methods, state_getters);
+}
+
+/* }============ */
+
+/* {============ Choice and Parallel */
+
+struct when_props {
+  const char *comment;
+};
+
+static const struct lsfl_prop when_schema[] = {
+  {"comment", P_STRING, offsetof(struct when_props, comment), 0, NULL, NULL, NULL, 0, NULL},
+  PROP_END
+};
+
+static int choice_when(lua_State *L)
+{
+  lua_settop(L, 4);
+  struct asl_state *s = lsfl_check(L, 1, LSFL_BIT(CHOICE), 0,
+                                   "sfl.aws_stepfunctions.Choice")->obj;
+  cJSON *cond = lsfl_check(L, 2, LSFL_BIT(CONDITION), 0,
+                           "sfl.aws_stepfunctions.Condition")->obj;
+  struct asl_chain *next = lsfl_check_chainable(L, 3);
+  struct when_props p = {0};
+  lsfl_read_props(L, 4, when_schema, &p, "Choice.when");
+  struct diag d = {0};
+  if(asl_choice_when(s, cond, next->start, p.comment, lsfl_loc(L), &d))
+    return lsfl_raise(L, &d);
+  lua_settop(L, 1);
+  return 1;
+}
+
+static int choice_otherwise(lua_State *L)
+{
+  struct asl_state *s = lsfl_check(L, 1, LSFL_BIT(CHOICE), 0,
+                                   "sfl.aws_stepfunctions.Choice")->obj;
+  struct asl_chain *def = lsfl_check_chainable(L, 2);
+  struct diag d = {0};
+  if(asl_choice_otherwise(s, def->start, lsfl_loc(L), &d))
+    return lsfl_raise(L, &d);
+  lua_settop(L, 1);
+  return 1;
+}
+
+struct afterwards_props {
+  int include_error_handlers, include_otherwise;
+};
+
+static const struct lsfl_prop afterwards_schema[] = {
+  {"include_error_handlers", P_BOOL, offsetof(struct afterwards_props, include_error_handlers),
+   0, NULL, NULL, NULL, 0, NULL},
+  {"include_otherwise", P_BOOL, offsetof(struct afterwards_props, include_otherwise), 0, NULL,
+   NULL, NULL, 0, NULL},
+  PROP_END
+};
+
+static int choice_afterwards(lua_State *L)
+{
+  lua_settop(L, 2);
+  struct asl_state *s = lsfl_check(L, 1, LSFL_BIT(CHOICE), 0,
+                                   "sfl.aws_stepfunctions.Choice")->obj;
+  struct afterwards_props p = {0};
+  lsfl_read_props(L, 2, afterwards_schema, &p, "Choice.afterwards");
+  struct diag d = {0};
+  struct asl_chain *c = asl_choice_afterwards(s, p.include_error_handlers, p.include_otherwise,
+                                              lsfl_loc(L), &d);
+  if(!c)
+    return lsfl_raise(L, &d);
+  push_chain(L, c);
+  return 1;
+}
+
+static int parallel_branch(lua_State *L)
+{
+  struct asl_state *s = lsfl_check(L, 1, LSFL_BIT(PARALLEL), 0,
+                                   "sfl.aws_stepfunctions.Parallel")->obj;
+  int n = lua_gettop(L);
+  for(int i = 2; i <= n; i++) {
+    struct diag d = {0};
+    if(asl_parallel_branch(s, lsfl_check_chainable(L, i), lsfl_loc(L), &d))
+      return lsfl_raise(L, &d);
+  }
+  lua_settop(L, 1);
+  return 1;
+}
+
+static const luaL_Reg choice_methods[] = {
+  {"when", choice_when}, {"otherwise", choice_otherwise}, {"afterwards", choice_afterwards},
+  {NULL, NULL}
+};
+static const luaL_Reg parallel_methods[] = {{"branch", parallel_branch}, {NULL, NULL}};
+
+/* }============ */
+
+/* {============ Chain */
+
+static struct asl_chain *check_chain(lua_State *L, int idx)
+{
+  return lsfl_check(L, idx, LSFL_BIT(CHAIN), 0, "sfl.aws_stepfunctions.Chain")->obj;
+}
+
+static int chain_start(lua_State *L)
+{
+  struct asl_chain *x = lsfl_check_chainable(L, 1);
+  struct asl_chain *c = asl_chain_make(A(L), x->start, x->ends, x->nends, x->last_id);
+  if(c)
+    c->otherwise_of = x->otherwise_of;
+  push_chain(L, c);
+  return 1;
+}
+
+/* Chain.sequence(a, b): a's start with b's ends (nothing is joined). */
+static int chain_sequence(lua_State *L)
+{
+  struct asl_chain *a = lsfl_check_chainable(L, 1), *b = lsfl_check_chainable(L, 2);
+  push_chain(L, asl_chain_make(A(L), a->start, b->ends, b->nends, b->last_id));
+  return 1;
+}
+
+static int chain_next(lua_State *L)
+{
+  struct asl_chain *c = check_chain(L, 1);
+  struct asl_chain *next = lsfl_check_chainable(L, 2);
+  struct diag d = {0};
+  struct asl_chain *r = asl_chain_next(c, next, lsfl_loc(L), &d);
+  if(!r)
+    return lsfl_raise(L, &d);
+  push_chain(L, r);
+  return 1;
+}
+
+/* chain:to_single_state(id, props): a Parallel (made under the start state) around it. */
+static int chain_to_single_state(lua_State *L)
+{
+  lua_settop(L, 3);
+  struct asl_chain *c = check_chain(L, 1);
+  const char *id = lsfl_check_id(L, 2);
+  struct asl_state *p = make_state(L, sfn_state_node(c->start), id, 3, LSFL_PARALLEL,
+                                   ASL_PARALLEL, parallel_schema);
+  struct diag d = {0};
+  if(asl_parallel_branch(p, c, lsfl_loc(L), &d))
+    return lsfl_raise(L, &d);
+  return 1;
+}
+
+static int chain_get_start(lua_State *L, struct lsfl_box *self)
+{
+  lsfl_push_state(L, ((struct asl_chain *)self->obj)->start);
+  return 1;
+}
+
+static int chain_get_ends(lua_State *L, struct lsfl_box *self)
+{
+  struct asl_chain *c = self->obj;
+  return push_state_list(L, c->ends, c->nends);
+}
+
+static int chain_get_id(lua_State *L, struct lsfl_box *self)
+{
+  lua_pushstring(L, ((struct asl_chain *)self->obj)->last_id);
+  return 1;
+}
+
+static const luaL_Reg chain_statics[] = {
+  {"start", chain_start}, {"sequence", chain_sequence}, {NULL, NULL}
+};
+static const luaL_Reg chain_methods[] = {
+  {"next", chain_next}, {"to_single_state", chain_to_single_state}, {NULL, NULL}
+};
+static const struct lsfl_getter chain_getters[] = {
+  {"start_state", chain_get_start}, {"end_states", chain_get_ends}, {"id", chain_get_id},
+  {NULL, NULL}
+};
+
+/* }============ */
+
+/* {============ DefinitionBody and StateMachine */
+
+static int body_from_chainable(lua_State *L)
+{
+  lsfl_push(L, LSFL_DEFINITION_BODY, lsfl_check_chainable(L, 1), NULL);
+  return 1;
+}
+
+static const luaL_Reg body_statics[] = {{"from_chainable", body_from_chainable}, {NULL, NULL}};
+
+struct machine_lua_props {
+  struct asl_chain *definition_body, *definition;
+  cJSON *state_machine_name, *state_machine_type, *comment, *timeout, *tracing_enabled;
+  cJSON *removal_policy;
+};
+
+#define MP(name, type, field) \
+  {name, type, offsetof(struct machine_lua_props, field), 0, NULL, NULL, NULL, 0, NULL}
+static const char *const machine_types[] = {"STANDARD", "EXPRESS", NULL};
+static const char *const removal_policies[] = {"destroy", "retain", "snapshot",
+                                               "retain_on_update_or_delete", NULL};
+static const struct lsfl_prop machine_schema[] = {
+  {"definition_body", P_USERDATA, offsetof(struct machine_lua_props, definition_body), 0, NULL,
+   NULL, NULL, LSFL_BIT(DEFINITION_BODY), "a sfn.DefinitionBody (DefinitionBody.from_chainable(...))"},
+  MP("definition", P_CHAINABLE, definition),
+  MP("state_machine_name", P_STR, state_machine_name),
+  {"state_machine_type", P_ENUM, offsetof(struct machine_lua_props, state_machine_type), 0,
+   NULL, NULL, machine_types, 0, NULL},
+  MP("comment", P_STR, comment),
+  MP("timeout", P_DURATION, timeout),
+  MP("tracing_enabled", P_BOOLEAN, tracing_enabled),
+  {"removal_policy", P_ENUM, offsetof(struct machine_lua_props, removal_policy), 0, NULL, NULL,
+   removal_policies, 0, NULL},
+  PROP_END
+};
+
+static int machine_new(lua_State *L)
+{
+  lua_settop(L, 3);
+  struct cfn_node *scope = lsfl_check_scope(L, 1);
+  const char *id = lsfl_check_id(L, 2);
+  const char *what = lua_pushfstring(L, "StateMachine '%s'", id);
+  struct machine_lua_props p = {0};
+  lsfl_read_props(L, 3, machine_schema, &p, what);
+  if(!p.definition_body == !p.definition)
+    return lsfl_error(L, "%s: %s", what, p.definition
+                      ? "give either 'definition_body' or the deprecated 'definition', not both"
+                      : "missing required prop 'definition_body' "
+                        "(sfn.DefinitionBody.from_chainable(chain))");
+  struct sfn_machine_props mp = {
+    .definition = p.definition_body ? p.definition_body : p.definition,
+    .state_machine_name = p.state_machine_name, .state_machine_type = p.state_machine_type,
+    .comment = p.comment, .timeout = p.timeout, .tracing_enabled = p.tracing_enabled,
+    .removal_policy = p.removal_policy ? p.removal_policy->valuestring : NULL,
+  };
+  struct diag d = {0};
+  struct sfn_machine *m = sfn_machine_new(scope, id, &mp, lsfl_loc(L), &d);
+  if(!m)
+    return lsfl_raise(L, &d);
+  lsfl_push(L, LSFL_STATE_MACHINE, m, m->node);
+  return 1;
+}
+
+static int machine_definition(lua_State *L)
+{
+  struct sfn_machine *m = lsfl_check(L, 1, LSFL_BIT(STATE_MACHINE), 0,
+                                     "sfl.aws_stepfunctions.StateMachine")->obj;
+  cJSON *doc = sfn_machine_definition(m);
+  if(!doc || !arena_own_json(A(L), doc))
+    return luaL_error(L, "not enough memory");
+  lsfl_push_json(L, doc);
+  return 1;
+}
+
+static int push_token(lua_State *L, cJSON *intrinsic)
+{
+  if(!intrinsic || !arena_own_json(A(L), intrinsic))
+    return luaL_error(L, "not enough memory");
+  lsfl_push(L, LSFL_CFN_TOKEN, intrinsic, NULL);
+  return 1;
+}
+
+static int machine_get_arn(lua_State *L, struct lsfl_box *self)
+{
+  return push_token(L, cfn_ref(((struct sfn_machine *)self->obj)->resource->logical_id));
+}
+
+static int machine_get_name(lua_State *L, struct lsfl_box *self)
+{
+  return push_token(L, cfn_getatt(((struct sfn_machine *)self->obj)->resource->logical_id,
+                                  "Name"));
+}
+
+static const luaL_Reg machine_methods[] = {{"definition", machine_definition}, {NULL, NULL}};
+static const struct lsfl_getter machine_getters[] = {
+  {"state_machine_arn", machine_get_arn}, {"state_machine_name", machine_get_name},
+  {NULL, NULL}
+};
+
+/* }============ */
+
+static const luaL_Reg pass_statics[] = {{NULL, NULL}};
+
+void lsfl_register_sfn_types(lua_State *L)
+{
+  lsfl_new_state_type(L, LSFL_PASS, asl_types[ASL_PASS].flags, NULL);
+  lsfl_new_state_type(L, LSFL_SUCCEED, asl_types[ASL_SUCCEED].flags, NULL);
+  lsfl_new_state_type(L, LSFL_FAIL, asl_types[ASL_FAIL].flags, NULL);
+  lsfl_new_state_type(L, LSFL_CHOICE, asl_types[ASL_CHOICE].flags, choice_methods);
+  lsfl_new_state_type(L, LSFL_PARALLEL, asl_types[ASL_PARALLEL].flags, parallel_methods);
+  lsfl_new_type(L, LSFL_CHAIN, chain_methods, chain_getters);
+  lsfl_new_type(L, LSFL_DEFINITION_BODY, NULL, NULL);
+  lsfl_new_type(L, LSFL_STATE_MACHINE, machine_methods, machine_getters);
+  lsfl_register_sfn_value_types(L);
+}
+
+int lsfl_open_stepfunctions(lua_State *L)
+{
+  static const struct { const char *name; lua_CFunction ctor; } classes[] = {
+    {"Pass", pass_new}, {"Succeed", succeed_new}, {"Fail", fail_new},
+    {"Choice", choice_new}, {"Parallel", parallel_new}, {"StateMachine", machine_new},
+  };
+  lua_newtable(L);
+  for(size_t i = 0; i < sizeof classes / sizeof *classes; i++) {
+    lsfl_new_class(L, lua_pushfstring(L, "sfl.aws_stepfunctions.%s", classes[i].name),
+                   classes[i].ctor, pass_statics);
+    lua_remove(L, -2);
+    lua_setfield(L, -2, classes[i].name);
+  }
+  lsfl_new_class(L, "sfl.aws_stepfunctions.Chain", NULL, chain_statics);
+  lua_setfield(L, -2, "Chain");
+  lsfl_new_class(L, "sfl.aws_stepfunctions.DefinitionBody", NULL, body_statics);
+  lua_setfield(L, -2, "DefinitionBody");
+  lsfl_new_enum(L, "sfl.aws_stepfunctions.StateMachineType", machine_types, machine_types);
+  lua_setfield(L, -2, "StateMachineType");
+  static const char *const patterns[] = {"REQUEST_RESPONSE", "RUN_JOB", "WAIT_FOR_TASK_TOKEN",
+                                         NULL};
+  lsfl_new_enum(L, "sfl.aws_stepfunctions.IntegrationPattern", patterns, patterns);
+  lua_setfield(L, -2, "IntegrationPattern");
+  lsfl_new_enum(L, "sfl.aws_stepfunctions.JitterType", jitter_values, jitter_values);
+  lua_setfield(L, -2, "JitterType");
+  lsfl_add_sfn_values(L);
+  lsfl_make_strict(L, "sfl.aws_stepfunctions");
+  return 1;
+}

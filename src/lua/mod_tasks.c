@@ -1,0 +1,268 @@
+/*
+** mod_tasks.c: `sfl.aws_stepfunctions_tasks`: LambdaInvoke, EmrCreateCluster, EmrAddStep.
+** The props schemas here are the whole of each task's Lua surface; rendering lives in
+** src/constructs/tasks*.c.
+*/
+#include "lua/lsfl.h"
+#include "lua/props.h"
+#include "constructs/tasks.h"
+
+#include <string.h>
+
+#define F(name, type, T, field) {name, type, offsetof(T, field), 0, NULL, NULL, NULL, 0, NULL}
+#define REQ(name, type, T, field) \
+  {name, type, offsetof(T, field), PROP_REQUIRED, NULL, NULL, NULL, 0, NULL}
+/* A member of a struct rendered as JSON: Lua name -> output key. */
+#define M(name, type, key) {name, type, 0, 0, key, NULL, NULL, 0, NULL}
+#define MREQ(name, type, key) {name, type, 0, PROP_REQUIRED, key, NULL, NULL, 0, NULL}
+#define MSUB(name, type, key, sub) {name, type, 0, 0, key, sub, NULL, 0, NULL}
+
+static const char *const patterns[] = {"REQUEST_RESPONSE", "RUN_JOB", "WAIT_FOR_TASK_TOKEN",
+                                       NULL};
+
+/* The props every task takes (TaskStateBaseProps), for a Lua props struct T whose
+** task props are in member `p` and whose integration pattern is read into `pattern`. */
+#define TASK_BASE_PROPS(T) \
+  F("comment", P_STR, T, p.base.comment), \
+  F("heartbeat", P_DURATION, T, p.base.heartbeat), \
+  F("input_path", P_PATH, T, p.base.input_path), \
+  {"integration_pattern", P_ENUM, offsetof(T, pattern), 0, NULL, NULL, patterns, 0, NULL}, \
+  F("output_path", P_PATH, T, p.base.output_path), \
+  F("result_path", P_PATH, T, p.base.result_path), \
+  F("result_selector", P_OBJECT, T, p.base.result_selector), \
+  F("state_name", P_STRING, T, p.base.state_name), \
+  F("timeout", P_DURATION, T, p.base.timeout)
+
+static enum task_pattern pattern_of(const cJSON *name)
+{
+  for(int i = PATTERN_REQUEST_RESPONSE; name && i <= PATTERN_WAIT_FOR_TASK_TOKEN; i++)
+    if(!strcmp(name->valuestring, task_pattern_names[i]))
+      return (enum task_pattern)i;
+  return PATTERN_DEFAULT;
+}
+
+/* Reads props, makes the task with `make`, pushes its box. */
+#define TASK_CTOR(fn, T, schema, cls, lt, make) \
+  static int fn(lua_State *L) \
+  { \
+    lua_settop(L, 3); \
+    struct cfn_node *scope = lsfl_check_scope(L, 1); \
+    const char *id = lsfl_check_id(L, 2); \
+    T props; \
+    memset(&props, 0, sizeof props); \
+    init_##fn(&props); \
+    lsfl_read_props(L, 3, schema, &props, lua_pushfstring(L, cls " '%s'", id)); \
+    props.p.base.pattern = pattern_of(props.pattern); \
+    struct diag d = {0}; \
+    struct asl_state *s = make(scope, id, &props.p, lsfl_loc(L), &d); \
+    if(!s) \
+      return lsfl_raise(L, &d); \
+    s->tag = lt; \
+    lsfl_push_state(L, s); \
+    return 1; \
+  }
+
+/* {============ LambdaInvoke */
+
+struct lua_lambda_invoke {
+  struct lambda_invoke_props p;
+  cJSON *pattern;
+};
+
+static const char *const invocation_types[] = {"RequestResponse", "Event", "DryRun", NULL};
+
+static const struct lsfl_prop lambda_invoke_schema[] = {
+  TASK_BASE_PROPS(struct lua_lambda_invoke),
+  {"lambda_function", P_USERDATA, offsetof(struct lua_lambda_invoke, p.function),
+   PROP_REQUIRED, NULL, NULL, NULL, LSFL_BIT(FUNCTION), "a aws_lambda.Function"},
+  F("payload", P_TASK_INPUT, struct lua_lambda_invoke, p.payload),
+  F("payload_response_only", P_BOOL, struct lua_lambda_invoke, p.payload_response_only),
+  F("retry_on_service_exceptions", P_BOOL, struct lua_lambda_invoke,
+    p.retry_on_service_exceptions),
+  {"invocation_type", P_ENUM, offsetof(struct lua_lambda_invoke, p.invocation_type), 0, NULL,
+   NULL, invocation_types, 0, NULL},
+  F("client_context", P_STR, struct lua_lambda_invoke, p.client_context),
+  F("qualifier", P_STR, struct lua_lambda_invoke, p.qualifier),
+  PROP_END
+};
+
+static void init_lambda_invoke_new(struct lua_lambda_invoke *p)
+{
+  p->p.retry_on_service_exceptions = 1;
+}
+
+TASK_CTOR(lambda_invoke_new, struct lua_lambda_invoke, lambda_invoke_schema, "LambdaInvoke",
+          LSFL_LAMBDA_INVOKE, task_lambda_invoke)
+
+/* }============ */
+
+/* {============ EmrCreateCluster */
+
+struct lua_emr_create_cluster {
+  struct emr_create_cluster_props p;
+  cJSON *pattern;
+};
+
+/* Member order = the key order of cluster-utils.js's *PropertyToJson functions. */
+static const struct lsfl_prop emr_instances_schema[] = {
+  M("additional_master_security_groups", P_STR_LIST, "AdditionalMasterSecurityGroups"),
+  M("additional_slave_security_groups", P_STR_LIST, "AdditionalSlaveSecurityGroups"),
+  M("ec2_key_name", P_STR, "Ec2KeyName"),
+  M("ec2_subnet_id", P_STR, "Ec2SubnetId"),
+  M("ec2_subnet_ids", P_STR_LIST, "Ec2SubnetIds"),
+  M("emr_managed_master_security_group", P_STR, "EmrManagedMasterSecurityGroup"),
+  M("emr_managed_slave_security_group", P_STR, "EmrManagedSlaveSecurityGroup"),
+  M("hadoop_version", P_STR, "HadoopVersion"),
+  M("instance_count", P_INT, "InstanceCount"),
+  M("keep_job_flow_alive_when_no_steps", P_IGNORED_TRUE, "KeepJobFlowAliveWhenNoSteps"),
+  M("master_instance_type", P_STR, "MasterInstanceType"),
+  M("service_access_security_group", P_STR, "ServiceAccessSecurityGroup"),
+  M("slave_instance_type", P_STR, "SlaveInstanceType"),
+  M("termination_protected", P_BOOLEAN, "TerminationProtected"),
+  PROP_END
+};
+
+static const struct lsfl_prop emr_application_schema[] = {
+  MREQ("name", P_STR, "Name"),
+  M("args", P_STR_LIST, "Args"),
+  M("version", P_STR, "Version"),
+  M("additional_info", P_STR_MAP, "AdditionalInfo"),
+  PROP_END
+};
+
+static const struct lsfl_prop emr_configuration_schema[];
+static const struct lsfl_prop emr_configuration_schema[] = {
+  M("classification", P_STR, "Classification"),
+  M("properties", P_STR_MAP, "Properties"),
+  MSUB("configurations", P_STRUCT_LIST, "Configurations", emr_configuration_schema),
+  PROP_END
+};
+
+static const struct lsfl_prop emr_script_action_schema[] = {
+  MREQ("path", P_STR, "Path"),
+  M("args", P_STR_LIST, "Args"),
+  PROP_END
+};
+
+static const struct lsfl_prop emr_bootstrap_schema[] = {
+  MREQ("name", P_STR, "Name"),
+  {"script_bootstrap_action", P_STRUCT, 0, PROP_REQUIRED, "ScriptBootstrapAction",
+   emr_script_action_schema, NULL, 0, NULL},
+  PROP_END
+};
+
+static const char *const scale_down[] = {"TERMINATE_AT_INSTANCE_HOUR",
+                                         "TERMINATE_AT_TASK_COMPLETION", NULL};
+
+#define EC struct lua_emr_create_cluster
+static const struct lsfl_prop emr_create_cluster_schema[] = {
+  TASK_BASE_PROPS(EC),
+  {"instances", P_STRUCT, offsetof(EC, p.instances), PROP_REQUIRED, NULL,
+   emr_instances_schema, NULL, 0, NULL},
+  REQ("name", P_STR, EC, p.name),
+  F("additional_info", P_STR, EC, p.additional_info),
+  {"applications", P_STRUCT_LIST, offsetof(EC, p.applications), 0, NULL,
+   emr_application_schema, NULL, 0, NULL},
+  {"bootstrap_actions", P_STRUCT_LIST, offsetof(EC, p.bootstrap_actions), 0, NULL,
+   emr_bootstrap_schema, NULL, 0, NULL},
+  {"configurations", P_STRUCT_LIST, offsetof(EC, p.configurations), 0, NULL,
+   emr_configuration_schema, NULL, 0, NULL},
+  F("custom_ami_id", P_STR, EC, p.custom_ami_id),
+  F("log_uri", P_STR, EC, p.log_uri),
+  F("release_label", P_STR, EC, p.release_label),
+  {"scale_down_behavior", P_ENUM, offsetof(EC, p.scale_down_behavior), 0, NULL, NULL,
+   scale_down, 0, NULL},
+  F("security_configuration", P_STR, EC, p.security_configuration),
+  F("step_concurrency_level", P_INT, EC, p.step_concurrency_level),
+  F("tags", P_STR_MAP, EC, p.tags),
+  F("visible_to_all_users", P_BOOLEAN, EC, p.visible_to_all_users),
+  PROP_END
+};
+#undef EC
+
+static void init_emr_create_cluster_new(struct lua_emr_create_cluster *p) { (void)p; }
+
+TASK_CTOR(emr_create_cluster_new, struct lua_emr_create_cluster, emr_create_cluster_schema,
+          "EmrCreateCluster", LSFL_EMR_CREATE_CLUSTER, task_emr_create_cluster)
+
+/* }============ */
+
+/* {============ EmrAddStep */
+
+struct lua_emr_add_step {
+  struct emr_add_step_props p;
+  cJSON *pattern;
+};
+
+static const char *const action_on_failure[] = {"TERMINATE_JOB_FLOW", "TERMINATE_CLUSTER",
+                                                "CANCEL_AND_WAIT", "CONTINUE", NULL};
+
+#define EA struct lua_emr_add_step
+static const struct lsfl_prop emr_add_step_schema[] = {
+  TASK_BASE_PROPS(EA),
+  REQ("cluster_id", P_STR, EA, p.cluster_id),
+  REQ("name", P_STR, EA, p.name),
+  REQ("jar", P_STR, EA, p.jar),
+  F("main_class", P_STR, EA, p.main_class),
+  F("args", P_STR_LIST, EA, p.args),
+  F("properties", P_STR_MAP, EA, p.properties),
+  {"action_on_failure", P_ENUM, offsetof(EA, p.action_on_failure), 0, NULL, NULL,
+   action_on_failure, 0, NULL},
+  F("execution_role_arn", P_STR, EA, p.execution_role_arn),
+  PROP_END
+};
+#undef EA
+
+static void init_emr_add_step_new(struct lua_emr_add_step *p) { (void)p; }
+
+TASK_CTOR(emr_add_step_new, struct lua_emr_add_step, emr_add_step_schema, "EmrAddStep",
+          LSFL_EMR_ADD_STEP, task_emr_add_step)
+
+/* }============ */
+
+/* Struct classes (EmrCreateCluster.InstancesConfigProperty(...)) hand back their table. */
+static int struct_identity(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  return 1;
+}
+
+static const char *const emr_structs[] = {
+  "InstancesConfigProperty", "ApplicationConfigProperty", "ConfigurationProperty",
+  "BootstrapActionConfigProperty", "ScriptBootstrapActionConfigProperty", NULL};
+
+void lsfl_register_task_types(lua_State *L)
+{
+  lsfl_new_state_type(L, LSFL_LAMBDA_INVOKE, asl_types[ASL_TASK].flags, NULL);
+  lsfl_new_state_type(L, LSFL_EMR_CREATE_CLUSTER, asl_types[ASL_TASK].flags, NULL);
+  lsfl_new_state_type(L, LSFL_EMR_ADD_STEP, asl_types[ASL_TASK].flags, NULL);
+}
+
+int lsfl_open_tasks(lua_State *L)
+{
+  lua_newtable(L);
+  lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.LambdaInvoke", lambda_invoke_new, NULL);
+  lua_setfield(L, -2, "LambdaInvoke");
+  lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.EmrCreateCluster", emr_create_cluster_new,
+                 NULL);
+  for(size_t i = 0; emr_structs[i]; i++) {
+    lua_pushcfunction(L, struct_identity);
+    lua_setfield(L, -2, emr_structs[i]);
+  }
+  lsfl_new_enum(L, "sfl.aws_stepfunctions_tasks.EmrCreateCluster.EmrClusterScaleDownBehavior",
+                scale_down, scale_down);
+  lua_setfield(L, -2, "EmrClusterScaleDownBehavior");
+  lua_setfield(L, -2, "EmrCreateCluster");
+  lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.EmrAddStep", emr_add_step_new, NULL);
+  lua_setfield(L, -2, "EmrAddStep");
+  lsfl_new_enum(L, "sfl.aws_stepfunctions_tasks.ActionOnFailure", action_on_failure,
+                action_on_failure);
+  lua_setfield(L, -2, "ActionOnFailure");
+  static const char *const inv_members[] = {"REQUEST_RESPONSE", "EVENT", "DRY_RUN", NULL};
+  lsfl_new_enum(L, "sfl.aws_stepfunctions_tasks.LambdaInvocationType", inv_members,
+                invocation_types);
+  lua_setfield(L, -2, "LambdaInvocationType");
+  lsfl_make_strict(L, "sfl.aws_stepfunctions_tasks");
+  return 1;
+}
