@@ -9,10 +9,10 @@
 
 static const struct lsfl_prop function_schema[] = {
   {"runtime", P_USERDATA, OFF(runtime), PROP_REQUIRED, NULL, NULL, NULL, LSFL_BIT(RUNTIME),
-   "a aws_lambda.Runtime (e.g. Runtime.PYTHON_3_12)"},
+   "an aws_lambda.Runtime (e.g. Runtime.PYTHON_3_12)"},
   {"handler", P_STRING, OFF(handler), PROP_REQUIRED, NULL, NULL, NULL, 0, NULL},
   {"code", P_USERDATA, OFF(code), PROP_REQUIRED, NULL, NULL, NULL, LSFL_BIT(CODE),
-   "a aws_lambda.Code (e.g. Code.from_inline(source))"},
+   "an aws_lambda.Code (e.g. Code.from_inline(source))"},
   {"description", P_STR, OFF(description), 0, NULL, NULL, NULL, 0, NULL},
   {"environment", P_STR_MAP, OFF(environment), 0, NULL, NULL, NULL, 0, NULL},
   {"function_name", P_STR, OFF(function_name), 0, NULL, NULL, NULL, 0, NULL},

@@ -74,7 +74,7 @@ static const char *const invocation_types[] = {"RequestResponse", "Event", "DryR
 static const struct lsfl_prop lambda_invoke_schema[] = {
   TASK_BASE_PROPS(struct lua_lambda_invoke),
   {"lambda_function", P_USERDATA, offsetof(struct lua_lambda_invoke, p.function),
-   PROP_REQUIRED, NULL, NULL, NULL, LSFL_BIT(FUNCTION), "a aws_lambda.Function"},
+   PROP_REQUIRED, NULL, NULL, NULL, LSFL_BIT(FUNCTION), "an aws_lambda.Function"},
   F("payload", P_TASK_INPUT, struct lua_lambda_invoke, p.payload),
   F("payload_response_only", P_BOOL, struct lua_lambda_invoke, p.payload_response_only),
   F("retry_on_service_exceptions", P_BOOL, struct lua_lambda_invoke,

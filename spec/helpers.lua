@@ -1,0 +1,154 @@
+-- Helpers shared by the specs: running the sfl CLI, writing throwaway apps, reading
+-- JSON, and comparing templates the way shared/tools/cfn-compare does.
+local json = require "dkjson"
+
+local M = {}
+
+M.root = os.getenv("SFL_SOURCE_DIR") or os.getenv("PWD") or "."
+M.build = os.getenv("SFL_BUILD_DIR") or (M.root .. "/build")
+M.sfl = os.getenv("SFL_BIN") or (M.build .. "/sfl")
+
+local function shell_quote(s)
+  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
+end
+M.quote = shell_quote
+
+local function read_file(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  return s
+end
+M.read_file = read_file
+
+local tmp_root = os.tmpname()
+os.remove(tmp_root)
+assert(os.execute("mkdir -p " .. shell_quote(tmp_root)))
+M.tmp = tmp_root
+
+local counter = 0
+-- A fresh folder under the spec run's temporary folder.
+function M.tmpdir()
+  counter = counter + 1
+  local d = ("%s/d%d"):format(tmp_root, counter)
+  assert(os.execute("mkdir -p " .. shell_quote(d)))
+  return d
+end
+
+-- Writes `source` as `name` (default app.lua) in a fresh folder; returns its path.
+function M.write_app(source, name)
+  local dir = M.tmpdir()
+  local path = dir .. "/" .. (name or "app.lua")
+  local f = assert(io.open(path, "wb"))
+  f:write(source)
+  f:close()
+  return path, dir
+end
+
+-- Runs a command line; returns stdout, stderr and the exit status.
+function M.run(cmd, cwd)
+  local out, err = os.tmpname(), os.tmpname()
+  local full = ("%s%s >%s 2>%s"):format(cwd and ("cd " .. shell_quote(cwd) .. " && ") or "",
+                                        cmd, out, err)
+  local ok, how, code = os.execute(full)
+  local stdout, stderr = read_file(out), read_file(err)
+  os.remove(out)
+  os.remove(err)
+  if how == "signal" then
+    error(("command killed by signal %d: %s\n%s"):format(code, cmd, stderr))
+  end
+  return stdout, stderr, ok and 0 or code
+end
+
+-- Runs `sfl ARGS...` (each argument quoted); returns stdout, stderr, status.
+function M.sfl_run(args, cwd)
+  local parts = { shell_quote(M.sfl) }
+  for _, a in ipairs(args) do parts[#parts + 1] = shell_quote(a) end
+  return M.run(table.concat(parts, " "), cwd)
+end
+
+function M.decode(text)
+  local value, _, err = json.decode(text, 1, json.null)
+  assert(value ~= nil, err)
+  return value
+end
+
+function M.read_json(path)
+  return M.decode(read_file(path))
+end
+
+-- {============ template comparison (the rules of shared/tools/cfn-compare)
+
+local function placeholder(token)
+  local fn, arg = next(token)
+  if fn == "Ref" then return "${Ref:" .. arg .. "}" end
+  if fn == "Fn::GetAtt" then return "${Fn::GetAtt:" .. table.concat(arg, ".") .. "}" end
+  return "${" .. fn .. ":" .. json.encode(arg) .. "}"
+end
+
+local function definition_text(value)
+  if type(value) == "string" then return value end
+  local join = value["Fn::Join"]
+  assert(join, "unsupported DefinitionString form")
+  local parts = {}
+  for i, p in ipairs(join[2]) do
+    parts[i] = type(p) == "string" and p or placeholder(p)
+  end
+  return table.concat(parts, join[1])
+end
+
+local function normalize(t)
+  if t.Parameters then t.Parameters.BootstrapVersion = nil end
+  if t.Rules then t.Rules.CheckBootstrapVersion = nil end
+  if t.Conditions then t.Conditions.CDKMetadataAvailable = nil end
+  for _, section in ipairs { "Parameters", "Rules", "Conditions" } do
+    if t[section] and next(t[section]) == nil then t[section] = nil end
+  end
+  for _, res in pairs(t.Resources or {}) do
+    res.Metadata = nil
+    if res.Type == "AWS::StepFunctions::StateMachine" and res.Properties.DefinitionString then
+      res.Properties.DefinitionString = M.decode(definition_text(res.Properties.DefinitionString))
+    end
+  end
+  return t
+end
+
+local function diff(a, b, path, out)
+  if type(a) ~= type(b) then
+    out[#out + 1] = ("%s: expected %s, got %s"):format(path, json.encode(a), json.encode(b))
+  elseif type(a) == "table" then
+    for k, v in pairs(a) do
+      if b[k] == nil then
+        out[#out + 1] = ("%s/%s: missing"):format(path, tostring(k))
+      else
+        diff(v, b[k], path .. "/" .. tostring(k), out)
+      end
+    end
+    for k in pairs(b) do
+      if a[k] == nil then out[#out + 1] = ("%s/%s: unexpected"):format(path, tostring(k)) end
+    end
+  elseif a ~= b then
+    out[#out + 1] = ("%s: expected %s, got %s"):format(path, json.encode(a), json.encode(b))
+  end
+end
+
+-- The differences between two templates (an empty list when they are equivalent).
+function M.template_diff(expected_path, actual_path)
+  local out = {}
+  diff(normalize(M.read_json(expected_path)), normalize(M.read_json(actual_path)), "", out)
+  table.sort(out)
+  return out
+end
+
+-- }============
+
+-- shared/tools/cfn-compare, when the project's shared folder sits beside the checkout.
+function M.cfn_compare_tool()
+  local path = os.getenv("SFL_CFN_COMPARE") or (M.root .. "/../shared/tools/cfn-compare")
+  local f = io.open(path, "r")
+  if not f then return nil end
+  f:close()
+  return path
+end
+
+return M
