@@ -162,7 +162,7 @@ struct asl_state *task_emr_create_cluster(struct cfn_node *scope, const char *id
   if(task_check_pattern(pattern, supported, 2, loc, d) || check_cluster_props(p, loc, d))
     return NULL;
   struct asl_state *s = task_state_new(scope, id, "EmrCreateCluster", &p->base, loc, d);
-  struct emr_roles roles;
+  struct emr_roles roles = {0};
   if(!s || make_roles(sfn_state_node(s), &roles, loc, d)
      || create_cluster_policies(s, &roles, pattern, p->tags != NULL, d))
     return NULL;
