@@ -201,6 +201,14 @@ struct lsfl_box *lsfl_check(lua_State *L, int idx, unsigned long types, int flag
   return b;
 }
 
+int lsfl_push_token(lua_State *L, cJSON *intrinsic)
+{
+  if(!intrinsic || !arena_own_json(lsfl_ctx(L)->arena, intrinsic))
+    return luaL_error(L, "not enough memory");
+  lsfl_push(L, LSFL_CFN_TOKEN, intrinsic, NULL);
+  return 1;
+}
+
 struct cfn_node *lsfl_check_scope(lua_State *L, int idx)
 {
   return lsfl_check(L, idx, 0, LT_CONSTRUCT, "sfl.constructs.Construct (a scope)")->node;

@@ -80,6 +80,8 @@ struct lsfl_box *lsfl_check(lua_State *L, int idx, unsigned long types, int flag
                             const char *expected);
 #define LSFL_BIT(e) (1UL << LSFL_##e)
 const char *lsfl_typename(lua_State *L, int idx);
+/* Pushes a CloudFormation token (an intrinsic the arena takes over) as sfl.Token. */
+int lsfl_push_token(lua_State *L, cJSON *intrinsic);
 
 struct cfn_node *lsfl_check_scope(lua_State *L, int idx);
 const char *lsfl_check_id(lua_State *L, int idx);

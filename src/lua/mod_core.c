@@ -5,7 +5,9 @@
 #include "lua/lsfl.h"
 #include "lua/props.h"
 #include "cfn/template.h"
+#include "cfn/token.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* {============ App */
@@ -183,6 +185,43 @@ static int construct_new(lua_State *L)
 
 /* }============ */
 
+/* {============ CloudFormation tokens (fn.function_arn, ...) */
+
+/* "arn:" .. fn.function_arn: one string made of text and the token. */
+static cJSON *concat_part(lua_State *L, int idx)
+{
+  struct lsfl_box *b = lsfl_test(L, idx, LSFL_BIT(CFN_TOKEN), 0);
+  if(b)
+    return json_dup(b->obj);
+  if(lua_type(L, idx) == LUA_TSTRING || lua_type(L, idx) == LUA_TNUMBER)
+    return cJSON_CreateString(lua_tostring(L, idx));
+  lsfl_error(L, "cannot join a CloudFormation token with %s", lsfl_typename(L, idx));
+  return NULL;
+}
+
+static int token_concat(lua_State *L)
+{
+  cJSON *a = concat_part(L, 1);
+  cJSON *b = concat_part(L, 2);
+  return lsfl_push_token(L, cfn_concat(2, a, b));
+}
+
+static int token_tostring(lua_State *L)
+{
+  struct lsfl_box *b = lsfl_check(L, 1, LSFL_BIT(CFN_TOKEN), 0, "sfl.Token");
+  cJSON *plain = cfn_resolve(b->obj);
+  char *text = plain ? json_to_text(plain, 0) : NULL;
+  cJSON_Delete(plain);
+  lua_pushfstring(L, "${Token[%s]}", text ? text : "?");
+  free(text);
+  return 1;
+}
+
+static const luaL_Reg token_methods[] = {
+  {"__concat", token_concat}, {"__tostring", token_tostring}, {NULL, NULL}};
+
+/* }============ */
+
 static int node_get_path(lua_State *L, struct lsfl_box *self)
 {
   lua_pushstring(L, cfn_node_path(lsfl_ctx(L)->arena, self->node));
@@ -198,7 +237,7 @@ void lsfl_register_core_types(lua_State *L)
   lsfl_new_type(L, LSFL_CONSTRUCT, NULL, construct_getters);
   lsfl_new_type(L, LSFL_DURATION, duration_methods, NULL);
   lsfl_new_type(L, LSFL_NULL_VALUE, NULL, NULL);
-  lsfl_new_type(L, LSFL_CFN_TOKEN, NULL, NULL);
+  lsfl_new_type(L, LSFL_CFN_TOKEN, token_methods, NULL);
 }
 
 int lsfl_open_core(lua_State *L)

@@ -36,22 +36,14 @@ static int function_new(lua_State *L)
   return 1;
 }
 
-static int push_token(lua_State *L, cJSON *intrinsic)
-{
-  if(!intrinsic || !arena_own_json(lsfl_ctx(L)->arena, intrinsic))
-    return luaL_error(L, "not enough memory");
-  lsfl_push(L, LSFL_CFN_TOKEN, intrinsic, NULL);
-  return 1;
-}
-
 static int function_get_arn(lua_State *L, struct lsfl_box *self)
 {
-  return push_token(L, lambda_function_arn(self->obj));
+  return lsfl_push_token(L, lambda_function_arn(self->obj));
 }
 
 static int function_get_name(lua_State *L, struct lsfl_box *self)
 {
-  return push_token(L, lambda_function_name(self->obj));
+  return lsfl_push_token(L, lambda_function_name(self->obj));
 }
 
 static const struct lsfl_getter function_getters[] = {

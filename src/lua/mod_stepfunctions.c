@@ -536,22 +536,14 @@ static int machine_definition(lua_State *L)
   return 1;
 }
 
-static int push_token(lua_State *L, cJSON *intrinsic)
-{
-  if(!intrinsic || !arena_own_json(A(L), intrinsic))
-    return luaL_error(L, "not enough memory");
-  lsfl_push(L, LSFL_CFN_TOKEN, intrinsic, NULL);
-  return 1;
-}
-
 static int machine_get_arn(lua_State *L, struct lsfl_box *self)
 {
-  return push_token(L, cfn_ref(((struct sfn_machine *)self->obj)->resource->logical_id));
+  return lsfl_push_token(L, cfn_ref(((struct sfn_machine *)self->obj)->resource->logical_id));
 }
 
 static int machine_get_name(lua_State *L, struct lsfl_box *self)
 {
-  return push_token(L, cfn_getatt(((struct sfn_machine *)self->obj)->resource->logical_id,
+  return lsfl_push_token(L, cfn_getatt(((struct sfn_machine *)self->obj)->resource->logical_id,
                                   "Name"));
 }
 
