@@ -86,7 +86,10 @@ static int contains_task_token(const cJSON *v)
 {
   if(!v)
     return 0;
-  if(json_has(v, JSON_PATH) && v->valuestring && strstr(v->valuestring, "$$.Task.Token"))
+  /* FieldUtils.containsTaskToken: the token itself, $$.Task or the whole context. */
+  if(json_has(v, JSON_PATH) && v->valuestring
+     && (!strcmp(v->valuestring, "$$.Task.Token") || !strcmp(v->valuestring, "$$.Task")
+         || !strcmp(v->valuestring, "$$")))
     return 1;
   for(const cJSON *c = v->child; c; c = c->next)
     if(contains_task_token(c))

@@ -18,22 +18,35 @@ static cJSON *own(lua_State *L, cJSON *j)
 
 /* {============ JsonPath */
 
-/*
-** fields.js validateJsonPath: '$', '$$', or starting with '$.', '$$.', '$[' (or an
-** intrinsic function call, which sfl builds itself).
-*/
+/* fields.js validateJsonPath: a path starts with '$', or is an intrinsic function call. */
+static const char *const intrinsics[] = {
+  "Array", "ArrayPartition", "ArrayContains", "ArrayRange", "ArrayGetItem", "ArrayLength",
+  "ArrayUnique", "Base64Encode", "Base64Decode", "Hash", "JsonMerge", "StringToJson",
+  "JsonToString", "MathRandom", "MathAdd", "StringSplit", "UUID", "Format", NULL};
+
 static int valid_json_path(const char *p)
 {
-  return !strcmp(p, "$") || !strcmp(p, "$$") || !strncmp(p, "$.", 2) || !strncmp(p, "$$.", 3)
-         || !strncmp(p, "$[", 2) || !strncmp(p, "States.", 7);
+  if(p[0] == '$')
+    return 1;
+  for(size_t i = 0; intrinsics[i]; i++)
+    if(!strncmp(p, "States.", 7) && !strncmp(p + 7, intrinsics[i], strlen(intrinsics[i])))
+      return 1;
+  return 0;
 }
 
 /* A JsonPath token for `path` (checked). */
 static int push_path(lua_State *L, const char *path)
 {
   if(!valid_json_path(path))
-    return lsfl_error(L, "JSON path values must be exactly '$', '$$', start with '$.', start "
-                         "with '$$.' or start with '$[', got '%s'", path);
+    return lsfl_error(L, "JSON path values must be exactly '$', '$$', start with '$', start "
+                         "with '$$.', start with '$[', or start with an intrinsic function: "
+                         "States.Array, States.ArrayPartition, States.ArrayContains, "
+                         "States.ArrayRange, States.ArrayGetItem, States.ArrayLength, "
+                         "States.ArrayUnique, States.Base64Encode, States.Base64Decode, "
+                         "States.Hash, States.JsonMerge, States.StringToJson, "
+                         "States.JsonToString, States.MathRandom, States.MathAdd, "
+                         "States.StringSplit, States.UUID, or States.Format. Received: %s",
+                      path);
   lsfl_push(L, LSFL_JSON_PATH, own(L, json_path_new(path)), NULL);
   return 1;
 }
