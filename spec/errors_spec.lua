@@ -113,6 +113,22 @@ sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.from_chainable
       .. "app.lua:11); all states must have unique names: change one id or give it a state_name")
   end)
 
+  it("one state used in two state machines", function()
+    fails_with([[
+local p = sf.Pass(stack, "Shared")
+sf.StateMachine(stack, "M1", { definition_body = sf.DefinitionBody.from_chainable(p) })
+sf.StateMachine(stack, "M2", { definition_body = sf.DefinitionBody.from_chainable(p) })]], 3,
+      "Trying to use state 'Shared' in State Machine 'M2', but is already in State Machine "
+      .. "'M1'. Every state can only be used in one graph.")
+  end)
+
+  it("a chain whose last state cannot be followed", function()
+    fails_with([[
+local c = sf.Chain.start(sf.Pass(stack, "A")):next(sf.Succeed(stack, "Done"))
+c:next(sf.Pass(stack, "B"))]], 2,
+      "Cannot add to chain: last state in chain (Done) does not allow it")
+  end)
+
   it("the same construct id twice in one scope", function()
     fails_with('sf.Pass(stack, "P")\nsf.Succeed(stack, "P")', 2,
       "There is already a Construct with name 'P' in Stack [S] (made at app.lua:11); give each "
