@@ -90,7 +90,7 @@ static cJSON *asset_manifest(const struct cfn_synth *s, const char *hash)
   struct strbuf key = {0}, display = {0}, file = {0};
   strbuf_printf(&key, "%s.json", hash);
   strbuf_printf(&display, "%s Template", s->stack->name);
-  strbuf_printf(&file, "%s.template.json", s->stack->name);
+  strbuf_printf(&file, "%s.template.json", s->stack->artifact_id);
   cJSON *m = cJSON_CreateObject();
   json_put_str(m, "version", CFN_ASSEMBLY_VERSION);
   cJSON *files = json_put(m, "files", cJSON_CreateObject());
@@ -120,10 +120,11 @@ static void put_bootstrap_version(cJSON *o, int version)
 static void add_stack_artifacts(cJSON *artifacts, const struct cfn_synth *s, const char *hash)
 {
   struct strbuf assets = {0}, file = {0}, url = {0}, meta = {0}, manifest = {0};
-  strbuf_printf(&assets, "%s.assets", s->stack->name);
-  strbuf_printf(&manifest, "%s.assets.json", s->stack->name);
-  strbuf_printf(&file, "%s.template.json", s->stack->name);
-  strbuf_printf(&meta, "%s.metadata.json", s->stack->name);
+  const char *id = s->stack->artifact_id;
+  strbuf_printf(&assets, "%s.assets", id);
+  strbuf_printf(&manifest, "%s.assets.json", id);
+  strbuf_printf(&file, "%s.template.json", id);
+  strbuf_printf(&meta, "%s.metadata.json", id);
   strbuf_printf(&url, "s3://cdk-" QUALIFIER "-assets-${AWS::AccountId}-${AWS::Region}/%s.json",
                 hash);
 
@@ -133,7 +134,7 @@ static void add_stack_artifacts(cJSON *artifacts, const struct cfn_synth *s, con
   json_put_str(ap, "file", manifest.buf);
   put_bootstrap_version(ap, 6);
 
-  cJSON *st = json_put(artifacts, s->stack->name, cJSON_CreateObject());
+  cJSON *st = json_put(artifacts, id, cJSON_CreateObject());
   json_put_str(st, "type", "aws:cloudformation:stack");
   json_put_str(st, "environment", "aws://unknown-account/unknown-region");
   cJSON *p = json_put(st, "properties", cJSON_CreateObject());
@@ -148,7 +149,7 @@ static void add_stack_artifacts(cJSON *artifacts, const struct cfn_synth *s, con
   cJSON *lookup = json_put(p, "lookupRole", cJSON_CreateObject());
   json_put_str(lookup, "arn", ROLE_ARN("lookup-role"));
   put_bootstrap_version(lookup, 8);
-  if(strcmp(s->stack->name, s->stack->node->id))
+  if(strcmp(s->stack->name, id))
     json_put_str(p, "stackName", s->stack->name);
   json_put(st, "dependencies", cJSON_CreateStringArray((const char *[]){assets.buf}, 1));
   json_put_str(st, "additionalMetadataFile", meta.buf);
@@ -262,7 +263,7 @@ static cJSON *metadata_document(const struct cfn_synth *s)
   const char *stack_path = arena_printf(m.arena, "/%s", s->stack->node->id);
   cJSON *list = json_put(m.doc, stack_path, cJSON_CreateArray());
   add_entry(list, "aws:cdk:templateFile",
-            cJSON_CreateString(arena_printf(m.arena, "%s.template.json", s->stack->name)));
+            cJSON_CreateString(arena_printf(m.arena, "%s.template.json", s->stack->artifact_id)));
   cfn_walk(s->stack->node, meta_node, &m);
   return m.doc;
 }
@@ -285,12 +286,12 @@ enum sfl_status cfn_write_assembly(const char *outdir, struct cfn_app *const *ap
       break;
     }
     char name[512];
-    snprintf(name, sizeof name, "%s.template.json", s->stack->name);
+    snprintf(name, sizeof name, "%s.template.json", s->stack->artifact_id);
     status = write_file(outdir, name, s->text, d);
-    snprintf(name, sizeof name, "%s.assets.json", s->stack->name);
+    snprintf(name, sizeof name, "%s.assets.json", s->stack->artifact_id);
     if(status == SFL_OK)
       status = write_json(outdir, name, asset_manifest(s, hash), 2, d);
-    snprintf(name, sizeof name, "%s.metadata.json", s->stack->name);
+    snprintf(name, sizeof name, "%s.metadata.json", s->stack->artifact_id);
     if(status == SFL_OK)
       status = write_json(outdir, name, metadata_document(s), 2, d);
     add_stack_artifacts(artifacts, s, hash);

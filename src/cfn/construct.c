@@ -127,6 +127,12 @@ struct cfn_stack *cfn_stack_new(struct cfn_app *app, const char *id, const char 
     return diag_nomem(d), NULL;
   st->node = n;
   st->name = arena_strdup(app->arena, name);
+  /* Stack.artifactId: the id with characters outside [A-Za-z0-9_.-] replaced by '_'. */
+  char *artifact = arena_strdup(app->arena, n->id);
+  for(char *p = artifact; p && *p; p++)
+    if(!isalnum((unsigned char)*p) && !strchr("_-.", *p))
+      *p = '_';
+  st->artifact_id = artifact;
   n->stack = st;
   n->model = st;
   return st;

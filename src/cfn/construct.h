@@ -52,6 +52,7 @@ struct cfn_app {
 struct cfn_stack {
   struct cfn_node *node;
   const char *name;                /* CloudFormation stack name */
+  const char *artifact_id;         /* its name in the cloud assembly (from the construct id) */
   const char *description;
 };
 
