@@ -9,34 +9,44 @@
 enum field {
   F_END = 0, F_TYPE, F_COMMENT, F_RESULT, F_RESULT_PATH, F_INPUT_PATH, F_PARAMETERS,
   F_OUTPUT_PATH, F_NEXT_END, F_RETRY, F_CATCH, F_BRANCHES, F_RESULT_SELECTOR, F_CHOICES,
-  F_DEFAULT, F_ERROR, F_CAUSE, F_TIMEOUT, F_HEARTBEAT, F_RESOURCE, F_TASK_PARAMETERS
+  F_DEFAULT, F_ERROR, F_ERROR_PATH, F_CAUSE, F_CAUSE_PATH, F_TIMEOUT, F_HEARTBEAT,
+  F_RESOURCE, F_TASK_PARAMETERS, F_WAIT_TIME, F_ITEMS_PATH, F_ITEM_SELECTOR,
+  F_ITEM_PROCESSOR, F_MAX_CONCURRENCY, F_MAX_CONCURRENCY_PATH, F_ITERATOR, F_ASSIGN
 };
 
 /* Key order per type (toStateJson in aws-stepfunctions/lib/states). */
 static const enum field pass_fields[] = {
   F_TYPE, F_COMMENT, F_RESULT, F_RESULT_PATH, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH,
-  F_NEXT_END, F_END};
+  F_NEXT_END, F_ASSIGN, F_END};
 static const enum field succeed_fields[] = {
   F_TYPE, F_COMMENT, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH, F_END};
-static const enum field fail_fields[] = {F_TYPE, F_COMMENT, F_ERROR, F_CAUSE, F_END};
+static const enum field fail_fields[] = {
+  F_TYPE, F_COMMENT, F_ERROR, F_ERROR_PATH, F_CAUSE, F_CAUSE_PATH, F_END};
 static const enum field choice_fields[] = {
-  F_TYPE, F_COMMENT, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH, F_CHOICES, F_DEFAULT, F_END};
+  F_TYPE, F_COMMENT, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH, F_CHOICES, F_DEFAULT,
+  F_ASSIGN, F_END};
 static const enum field parallel_fields[] = {
-  F_TYPE, F_COMMENT, F_RESULT_PATH, F_NEXT_END, F_INPUT_PATH, F_OUTPUT_PATH, F_RETRY,
-  F_CATCH, F_BRANCHES, F_RESULT_SELECTOR, F_PARAMETERS, F_END};
+  F_TYPE, F_COMMENT, F_RESULT_PATH, F_NEXT_END, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH,
+  F_RETRY, F_CATCH, F_BRANCHES, F_RESULT_SELECTOR, F_ASSIGN, F_END};
 static const enum field wait_fields[] = {
-  F_TYPE, F_COMMENT, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH, F_NEXT_END, F_END};
+  F_TYPE, F_COMMENT, F_WAIT_TIME, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH, F_NEXT_END,
+  F_ASSIGN, F_END};
+/* MapBase.toStateJson, then Map's own Parameters (already placed) and Iterator. */
 static const enum field map_fields[] = {
   F_TYPE, F_COMMENT, F_RESULT_PATH, F_NEXT_END, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH,
-  F_RESULT_SELECTOR, F_RETRY, F_CATCH, F_END};
+  F_RESULT_SELECTOR, F_RETRY, F_CATCH, F_ITEMS_PATH, F_ITEM_SELECTOR, F_ITEM_PROCESSOR,
+  F_MAX_CONCURRENCY, F_MAX_CONCURRENCY_PATH, F_ASSIGN, F_ITERATOR, F_END};
 static const enum field task_fields[] = {
   F_NEXT_END, F_RETRY, F_CATCH, F_TYPE, F_COMMENT, F_TIMEOUT, F_HEARTBEAT, F_INPUT_PATH,
-  F_OUTPUT_PATH, F_RESULT_PATH, F_RESULT_SELECTOR, F_RESOURCE, F_TASK_PARAMETERS, F_END};
+  F_OUTPUT_PATH, F_RESULT_PATH, F_RESULT_SELECTOR, F_ASSIGN, F_RESOURCE, F_TASK_PARAMETERS,
+  F_END};
+/* CustomState: Next/End, then the user's JSON, then Retry/Catch (see render_custom). */
+static const enum field custom_fields[] = {F_NEXT_END, F_END};
 
 static const enum field *const type_fields[ASL_TYPE_COUNT] = {
   [ASL_PASS] = pass_fields, [ASL_WAIT] = wait_fields, [ASL_SUCCEED] = succeed_fields,
   [ASL_FAIL] = fail_fields, [ASL_CHOICE] = choice_fields, [ASL_PARALLEL] = parallel_fields,
-  [ASL_MAP] = map_fields, [ASL_TASK] = task_fields,
+  [ASL_MAP] = map_fields, [ASL_TASK] = task_fields, [ASL_CUSTOM] = custom_fields,
 };
 
 /* {============ renderObject */
@@ -91,6 +101,26 @@ cJSON *asl_render_object(const cJSON *o)
 
 /* }============ */
 
+/* A value field: a JsonPath token becomes "Key.$" (tokens are accepted everywhere). */
+static void put_value(cJSON *o, const char *key, const cJSON *v)
+{
+  if(!json_has(v, JSON_PATH)) {
+    json_put(o, key, asl_render_object(v));
+    return;
+  }
+  size_t n = strlen(key);
+  char *k = cJSON_malloc(n + 3);
+  if(!k)
+    return;
+  memcpy(k, key, n);
+  memcpy(k + n, ".$", 3);
+  cJSON *plain = json_dup(v);
+  if(plain)
+    plain->type &= ~JSON_PATH;
+  json_put(o, k, plain);
+  cJSON_free(k);
+}
+
 static int has_all(const cJSON *errors)
 {
   for(const cJSON *e = errors ? errors->child : NULL; e; e = e->next)
@@ -123,10 +153,10 @@ static cJSON *render_retries(const struct asl_state *s)
     const struct asl_retry *r = sorted[i];
     cJSON *o = json_push(list, cJSON_CreateObject());
     json_put(o, "ErrorEquals", json_dup(r->errors));
-    json_put(o, "IntervalSeconds", json_dup(r->interval));
-    json_put(o, "MaxAttempts", json_dup(r->max_attempts));
-    json_put(o, "BackoffRate", json_dup(r->backoff_rate));
-    json_put(o, "MaxDelaySeconds", json_dup(r->max_delay));
+    put_value(o, "IntervalSeconds", r->interval);
+    put_value(o, "MaxAttempts", r->max_attempts);
+    put_value(o, "BackoffRate", r->backoff_rate);
+    put_value(o, "MaxDelaySeconds", r->max_delay);
     json_put(o, "JitterStrategy", json_dup(r->jitter));
   }
   return list;
@@ -142,6 +172,7 @@ static cJSON *render_catches(const struct asl_state *s)
   for(size_t i = 0; i < s->catches.n; i++) {
     const struct asl_catch *c = sorted[i];
     cJSON *o = json_push(list, cJSON_CreateObject());
+    json_put(o, "Assign", asl_render_object(c->assign));
     json_put(o, "ErrorEquals", json_dup(c->errors));
     json_put(o, "ResultPath", json_dup(c->result_path));
     json_put_str(o, "Next", asl_state_name(c->next));
@@ -157,10 +188,36 @@ static cJSON *render_choices(const struct asl_state *s)
   for(size_t i = 0; i < s->choices.n; i++) {
     const struct asl_choice *c = s->choices.items[i];
     cJSON *o = json_push(list, json_dup(c->condition));
+    json_put(o, "Assign", asl_render_object(c->assign));
     json_put_str(o, "Next", asl_state_name(c->next));
     json_put_str(o, "Comment", c->comment);
   }
   return list;
+}
+
+static cJSON *render_processor(const struct asl_state *s)
+{
+  if(!s->processor)
+    return NULL;
+  cJSON *o = cJSON_CreateObject();
+  cJSON *config = json_dup(s->processor_config);
+  if(!config) {
+    config = cJSON_CreateObject();
+    json_put_str(config, "Mode", "INLINE");
+  }
+  json_put(o, "ProcessorConfig", config);
+  cJSON *graph = asl_render_graph(s->processor);
+  for(cJSON *c = graph ? graph->child : NULL; c; c = c->next)
+    json_put(o, c->string, json_dup(c));
+  cJSON_Delete(graph);
+  return o;
+}
+
+/* Wait's time object is spread into the state: {"Seconds": 30} -> "Seconds": 30. */
+static void spread(cJSON *o, const cJSON *from)
+{
+  for(const cJSON *c = from ? from->child : NULL; c; c = c->next)
+    put_value(o, c->string, c);
 }
 
 static cJSON *render_branches(const struct asl_state *s)
@@ -200,9 +257,28 @@ static void render_field(cJSON *o, const struct asl_state *s, enum field f)
       json_put_str(o, "Default", asl_state_name(s->default_next));
     break;
   case F_ERROR: json_put(o, "Error", json_dup(s->error)); break;
+  case F_ERROR_PATH: json_put(o, "ErrorPath", json_dup(s->error_path)); break;
   case F_CAUSE: json_put(o, "Cause", json_dup(s->cause)); break;
-  case F_TIMEOUT: json_put(o, "TimeoutSeconds", json_dup(s->timeout)); break;
-  case F_HEARTBEAT: json_put(o, "HeartbeatSeconds", json_dup(s->heartbeat)); break;
+  case F_CAUSE_PATH: json_put(o, "CausePath", json_dup(s->cause_path)); break;
+  case F_WAIT_TIME: spread(o, s->wait_time); break;
+  case F_ITEMS_PATH: json_put(o, "ItemsPath", json_dup(s->items_path)); break;
+  case F_ITEM_SELECTOR: json_put(o, "ItemSelector", asl_render_object(s->item_selector)); break;
+  case F_ITEM_PROCESSOR: json_put(o, "ItemProcessor", render_processor(s)); break;
+  case F_MAX_CONCURRENCY:
+    if(s->max_concurrency && !(cJSON_IsNumber(s->max_concurrency)
+                               && s->max_concurrency->valuedouble == 0))
+      put_value(o, "MaxConcurrency", s->max_concurrency);
+    break;
+  case F_MAX_CONCURRENCY_PATH:
+    json_put(o, "MaxConcurrencyPath", json_dup(s->max_concurrency_path));
+    break;
+  case F_ITERATOR:
+    if(s->iterator)
+      json_put(o, "Iterator", asl_render_graph(s->iterator));
+    break;
+  case F_ASSIGN: json_put(o, "Assign", asl_render_object(s->assign)); break;
+  case F_TIMEOUT: put_value(o, "TimeoutSeconds", s->timeout); break;
+  case F_HEARTBEAT: put_value(o, "HeartbeatSeconds", s->heartbeat); break;
   case F_RESOURCE: json_put(o, "Resource", json_dup(s->resource)); break;
   case F_TASK_PARAMETERS:
     json_put(o, "Parameters", asl_render_object(s->task_params));
@@ -210,11 +286,40 @@ static void render_field(cJSON *o, const struct asl_state *s, enum field f)
   }
 }
 
+/* add_retry/add_catch entries, then the ones the user's JSON holds (custom-state.js). */
+static cJSON *merged_list(const struct asl_state *s, int catches, const cJSON *theirs)
+{
+  cJSON *mine = catches ? render_catches(s) : render_retries(s);
+  if(!cJSON_IsArray(theirs))
+    return mine ? mine : json_dup(theirs);
+  if(!mine)
+    mine = cJSON_CreateArray();
+  for(const cJSON *c = theirs->child; c; c = c->next)
+    json_push(mine, json_dup(c));
+  return mine;
+}
+
+/* CustomState: the user's keys where they put them; Retry/Catch merged in place, or
+** appended when only add_retry/add_catch gave them. */
+static void render_custom(cJSON *o, const struct asl_state *s)
+{
+  for(const cJSON *c = s->state_json ? s->state_json->child : NULL; c; c = c->next) {
+    int list = !strcmp(c->string, "Retry") ? 1 : !strcmp(c->string, "Catch") ? 2 : 0;
+    json_put(o, c->string, list ? merged_list(s, list == 2, c) : json_dup(c));
+  }
+  if(!json_get(s->state_json, "Retry"))
+    json_put(o, "Retry", render_retries(s));
+  if(!json_get(s->state_json, "Catch"))
+    json_put(o, "Catch", render_catches(s));
+}
+
 cJSON *asl_render_state(const struct asl_state *s)
 {
   cJSON *o = cJSON_CreateObject();
   for(const enum field *f = type_fields[s->type]; o && *f != F_END; f++)
     render_field(o, s, *f);
+  if(s->type == ASL_CUSTOM)
+    render_custom(o, s);
   return o;
 }
 

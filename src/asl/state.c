@@ -164,6 +164,36 @@ static enum sfl_status enter(struct asl_state *s, struct asl_graph *g, struct sf
   return st;
 }
 
+int asl_each_subgraph(const struct asl_state *s, int (*fn)(struct asl_graph *g, void *ctx),
+                      void *ctx)
+{
+  for(size_t i = 0; i < s->branches.n; i++) {
+    int rc = fn(s->branches.items[i], ctx);
+    if(rc)
+      return rc;
+  }
+  if(s->iterator) {
+    int rc = fn(s->iterator, ctx);
+    if(rc)
+      return rc;
+  }
+  return s->processor ? fn(s->processor, ctx) : 0;
+}
+
+struct super_ctx {
+  struct asl_graph *super;
+  struct sfl_loc loc;
+  struct diag *d;
+  enum sfl_status status;
+};
+
+static int register_sub(struct asl_graph *sub, void *ctx)
+{
+  struct super_ctx *sc = ctx;
+  sc->status = register_super(sub, sc->super, sc->loc, sc->d);
+  return sc->status != SFL_OK;
+}
+
 struct frame {
   struct asl_state *s;
   int phase;   /* 0 enter, 1 incoming, 2 outgoing, 3 branches */
@@ -212,8 +242,9 @@ static enum sfl_status bind(struct asl_state *root, struct asl_graph *g, struct 
         f->phase = 3;
     }
     else {
-      for(size_t i = 0; i < s->branches.n && !st; i++)
-        st = register_super(s->branches.items[i], g, loc, d);
+      struct super_ctx sc = {g, loc, d, SFL_OK};
+      asl_each_subgraph(s, register_sub, &sc);
+      st = sc.status;
       n--;
     }
     if(push) {
@@ -296,7 +327,7 @@ struct asl_chain *asl_chain_next(struct asl_chain *chain, struct asl_chain *next
 }
 
 enum sfl_status asl_choice_when(struct asl_state *choice, cJSON *condition,
-                                struct asl_state *next, const char *comment,
+                                struct asl_state *next, const char *comment, cJSON *assign,
                                 struct sfl_loc loc, struct diag *d)
 {
   struct asl_choice *c = arena_alloc(choice->arena, sizeof *c);
@@ -305,6 +336,7 @@ enum sfl_status asl_choice_when(struct asl_state *choice, cJSON *condition,
   c->condition = condition;
   c->next = next;
   c->comment = comment;
+  c->assign = assign;
   return link(choice, next, loc, d);
 }
 
@@ -387,7 +419,8 @@ enum sfl_status asl_add_retry(struct asl_state *s, struct asl_retry *r, struct s
 }
 
 enum sfl_status asl_add_catch(struct asl_state *s, struct asl_state *handler, cJSON *errors,
-                              cJSON *result_path, struct sfl_loc loc, struct diag *d)
+                              cJSON *result_path, cJSON *assign, struct sfl_loc loc,
+                              struct diag *d)
 {
   const char *bad = asl_check_errors(errors);
   if(bad)
@@ -397,8 +430,29 @@ enum sfl_status asl_add_catch(struct asl_state *s, struct asl_state *handler, cJ
     return diag_nomem(d);
   c->errors = errors;
   c->result_path = result_path;
+  c->assign = assign;
   c->next = handler;
   return link(s, handler, loc, d);
+}
+
+enum sfl_status asl_map_processor(struct asl_state *map, struct asl_chain *processor,
+                                  cJSON *config, int legacy_iterator, struct sfl_loc loc,
+                                  struct diag *d)
+{
+  const char *desc = arena_printf(map->arena, "Map %s %s", asl_state_name(map),
+                                  legacy_iterator ? "Iterator" : "Item Processor");
+  if(!desc)
+    return diag_nomem(d);
+  struct asl_graph *g = asl_graph_new(map->arena, processor->start, desc, loc, d);
+  if(!g)
+    return d->status;
+  if(legacy_iterator)
+    map->iterator = g;
+  else {
+    map->processor = g;
+    map->processor_config = config;
+  }
+  return map->graph ? register_super(g, map->graph, loc, d) : SFL_OK;
 }
 
 enum sfl_status asl_parallel_branch(struct asl_state *s, struct asl_chain *branch,

@@ -41,11 +41,13 @@ struct asl_choice {
   cJSON *condition;             /* rendered condition ({"Variable": ..., "StringEquals": ...}) */
   struct asl_state *next;
   const char *comment;
+  cJSON *assign;
 };
 
 struct asl_catch {
   cJSON *errors;                /* array of strings */
   cJSON *result_path;           /* string, null (DISCARD) or NULL (unset) */
+  cJSON *assign;
   struct asl_state *next;
 };
 
@@ -65,8 +67,15 @@ struct asl_state {
 
   /* Fields shared by many types; NULL means "not set". */
   cJSON *comment, *input_path, *output_path, *result_path, *parameters, *result_selector;
+  cJSON *assign;                /* variables to set (JSONPath: "x.$" for paths) */
   cJSON *result;                /* Pass */
-  cJSON *error, *cause;         /* Fail */
+  cJSON *error, *cause, *error_path, *cause_path;   /* Fail */
+  cJSON *wait_time;             /* Wait: {"Seconds": n} or SecondsPath/Timestamp/TimestampPath */
+  cJSON *items_path, *item_selector, *max_concurrency, *max_concurrency_path;   /* Map */
+  cJSON *processor_config;      /* Map: {"Mode": ..., "ExecutionType": ...} */
+  struct asl_graph *processor;  /* Map: item_processor(...) */
+  struct asl_graph *iterator;   /* Map: iterator(...) (deprecated) */
+  cJSON *state_json;            /* CustomState: the user's state, rendered as given */
   cJSON *timeout, *heartbeat;   /* Task: seconds */
   cJSON *resource;              /* Task: "Resource" (string or CFN intrinsic) */
   cJSON *task_params;           /* Task: "Parameters", rendered by the integration */
@@ -123,7 +132,7 @@ enum sfl_status asl_state_next(struct asl_state *s, struct asl_state *next,
 struct asl_chain *asl_chain_next(struct asl_chain *chain, struct asl_chain *next,
                                  struct sfl_loc loc, struct diag *d);
 enum sfl_status asl_choice_when(struct asl_state *choice, cJSON *condition,
-                                struct asl_state *next, const char *comment,
+                                struct asl_state *next, const char *comment, cJSON *assign,
                                 struct sfl_loc loc, struct diag *d);
 enum sfl_status asl_choice_otherwise(struct asl_state *choice, struct asl_state *next,
                                      struct sfl_loc loc, struct diag *d);
@@ -134,9 +143,15 @@ struct asl_chain *asl_choice_afterwards(struct asl_state *choice, int include_er
 enum sfl_status asl_add_retry(struct asl_state *s, struct asl_retry *r, struct sfl_loc loc,
                               struct diag *d);
 enum sfl_status asl_add_catch(struct asl_state *s, struct asl_state *handler, cJSON *errors,
-                              cJSON *result_path, struct sfl_loc loc, struct diag *d);
+                              cJSON *result_path, cJSON *assign, struct sfl_loc loc,
+                              struct diag *d);
 enum sfl_status asl_parallel_branch(struct asl_state *s, struct asl_chain *branch,
                                     struct sfl_loc loc, struct diag *d);
+
+/* map.item_processor(chain, config) / map.iterator(chain): a graph of its own at once. */
+enum sfl_status asl_map_processor(struct asl_state *map, struct asl_chain *processor,
+                                  cJSON *config, int legacy_iterator, struct sfl_loc loc,
+                                  struct diag *d);
 
 /* Makes graphs of a Parallel's pending branches now (CDK v1 did so in branch()). */
 enum sfl_status asl_parallel_bind_branches(struct asl_state *s, struct sfl_loc loc,
@@ -148,6 +163,10 @@ enum sfl_status asl_parallel_bind_branches(struct asl_state *s, struct sfl_loc l
 */
 struct asl_graph *asl_graph_new(struct arena *a, struct asl_state *start,
                                 const char *description, struct sfl_loc loc, struct diag *d);
+
+/* Calls fn on each graph nested in s (Parallel branches, Map processor or iterator). */
+int asl_each_subgraph(const struct asl_state *s, int (*fn)(struct asl_graph *g, void *ctx),
+                      void *ctx);
 
 /* The errors list is invalid when States.ALL is not alone; returns a message or NULL. */
 const char *asl_check_errors(const cJSON *errors);

@@ -6,6 +6,7 @@
 #include "cfn/iam.h"
 #include "cfn/token.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct asl_state *sfn_state_new(struct cfn_node *scope, enum asl_type type, const char *id,
@@ -42,26 +43,89 @@ cJSON *sfn_machine_definition(const struct sfn_machine *m)
   return doc;
 }
 
-static enum sfl_status validate_graph(const struct asl_graph *g, struct diag *d)
+/* Fail's errorPath/causePath may be one of these intrinsics instead of a path (fail.js). */
+static const char *const fail_intrinsics[] = {
+  "States.Format", "States.JsonToString", "States.ArrayGetItem", "States.Base64Encode",
+  "States.Base64Decode", "States.Hash", "States.UUID", NULL};
+
+static const char *check_fail_path(const cJSON *path, const char *prop)
 {
-  for(size_t i = 0; i < g->states.n; i++) {
-    const struct asl_state *s = g->states.items[i];
-    if(s->type == ASL_PARALLEL && !s->branches.n)
-      return diag_set(d, SFL_ERR_INVALID, s->loc,
-                      "Parallel '%s' must have at least one branch; add one with "
-                      ":branch(chain)", asl_state_name(s));
-    for(size_t b = 0; b < s->branches.n; b++) {
-      enum sfl_status st = validate_graph(s->branches.items[b], d);
-      if(st)
-        return st;
+  if(!path || !cJSON_IsString(path) || path->valuestring[0] == '$')
+    return NULL;
+  for(size_t i = 0; fail_intrinsics[i]; i++)
+    if(!strncmp(path->valuestring, fail_intrinsics[i], strlen(fail_intrinsics[i])))
+      return NULL;
+  return prop;
+}
+
+/* State.validateState of each type: what CDK reports at synthesis. */
+static const char *state_problem(const struct asl_state *s, char *buf, size_t size)
+{
+  switch(s->type) {
+  case ASL_PARALLEL:
+    return s->branches.n ? NULL : "must have at least one branch; add one with :branch(chain)";
+  case ASL_MAP:
+    if(!s->processor && !s->iterator)
+      return "must either have a non-empty iterator or a non-empty item processor; add one "
+             "with :item_processor(chain)";
+    if(s->processor && s->iterator)
+      return "cannot have both an iterator and an item processor";
+    if(s->parameters && s->item_selector)
+      return "cannot have both parameters and an item selector";
+    if(s->max_concurrency && s->max_concurrency_path)
+      return "Provide either `max_concurrency` or `max_concurrency_path`, but not both";
+    if(cJSON_IsNumber(s->max_concurrency)
+       && (s->max_concurrency->valuedouble < 0
+           || s->max_concurrency->valuedouble != (double)(long long)s->max_concurrency->valuedouble))
+      return "max_concurrency has to be a positive integer";
+    return NULL;
+  case ASL_FAIL: {
+    const char *bad = check_fail_path(s->error_path, "error_path");
+    if(!bad)
+      bad = check_fail_path(s->cause_path, "cause_path");
+    if(bad) {
+      snprintf(buf, size, "you must specify a valid intrinsic function in %s. Must be one of "
+               "States.Format, States.JsonToString, States.ArrayGetItem, States.Base64Encode, "
+               "States.Base64Decode, States.Hash, States.UUID", bad);
+      return buf;
     }
+    if(s->error && s->error_path)
+      return "cannot have both error and error_path";
+    if(s->cause && s->cause_path)
+      return "cannot have both cause and cause_path";
+    return NULL;
   }
-  return SFL_OK;
+  default:
+    return NULL;
+  }
+}
+
+struct validate_ctx {
+  struct diag *d;
+  enum sfl_status status;
+};
+
+static int validate_graph(struct asl_graph *g, void *ctx)
+{
+  struct validate_ctx *vc = ctx;
+  for(size_t i = 0; i < g->states.n && !vc->status; i++) {
+    const struct asl_state *s = g->states.items[i];
+    char buf[512];
+    const char *problem = state_problem(s, buf, sizeof buf);
+    if(problem)
+      vc->status = diag_set(vc->d, SFL_ERR_INVALID, s->loc, "%s '%s' %s",
+                            asl_types[s->type].cls, asl_state_name(s), problem);
+    else
+      asl_each_subgraph(s, validate_graph, vc);
+  }
+  return vc->status != SFL_OK;
 }
 
 enum sfl_status sfn_machine_validate(const struct sfn_machine *m, struct diag *d)
 {
-  return validate_graph(m->graph, d);
+  struct validate_ctx vc = {d, SFL_OK};
+  validate_graph(m->graph, &vc);
+  return vc.status;
 }
 
 static enum sfl_status prepare_machine(struct cfn_resource *res, struct diag *d)

@@ -4,6 +4,7 @@
 */
 #include "lua/lsfl.h"
 #include "asl/condition.h"
+#include "core/strbuf.h"
 
 #include <string.h>
 
@@ -70,9 +71,121 @@ static int token_tostring(lua_State *L)
   return 1;
 }
 
+/* {============ intrinsic functions (JsonPath.format, ...) */
+
+/* fields.js singleQuotestring: ' and \ escaped, except a backslash before { or }. */
+static void add_quoted(luaL_Buffer *b, const char *s)
+{
+  luaL_addchar(b, '\'');
+  for(const char *p = s; *p; p++) {
+    if(*p == '\'')
+      luaL_addstring(b, "\\'");
+    else if(*p == '\\' && p[1] != '{' && p[1] != '}')
+      luaL_addstring(b, "\\\\");
+    else
+      luaL_addchar(b, *p);
+  }
+  luaL_addchar(b, '\'');
+}
+
+/* renderInExpression: a path as it is, a number in base 10, a string single-quoted. */
+static void add_argument(lua_State *L, luaL_Buffer *b, int idx, const char *fn)
+{
+  const char *path = lsfl_token_path(L, idx);
+  if(path) {
+    luaL_addstring(b, path);
+    return;
+  }
+  if(lua_type(L, idx) == LUA_TNUMBER) {
+    struct strbuf num = {0};
+    json_write_number(&num, lua_tonumber(L, idx));
+    if(num.failed)
+      luaL_error(L, "not enough memory");
+    luaL_addlstring(b, num.buf, num.len);
+    strbuf_free(&num);
+    return;
+  }
+  if(lua_type(L, idx) == LUA_TSTRING) {
+    add_quoted(b, lua_tostring(L, idx));
+    return;
+  }
+  lsfl_error(L, "JsonPath.%s: argument %d must be a string, a number or a JsonPath token, "
+                "got %s", fn, idx, lsfl_typename(L, idx));
+}
+
+struct intrinsic {
+  const char *lua;      /* JsonPath.<lua> */
+  const char *name;     /* States.<name> */
+  int min, max;         /* argument count; max -1: any number */
+  const char *tail;     /* fixed text after the arguments */
+};
+
+static const struct intrinsic intrinsic_fns[] = {
+  {"array", "Array", 0, -1, NULL},
+  {"array_partition", "ArrayPartition", 2, 2, NULL},
+  {"array_contains", "ArrayContains", 2, 2, NULL},
+  {"array_range", "ArrayRange", 3, 3, NULL},
+  {"array_get_item", "ArrayGetItem", 2, 2, NULL},
+  {"array_length", "ArrayLength", 1, 1, NULL},
+  {"array_unique", "ArrayUnique", 1, 1, NULL},
+  {"base64_encode", "Base64Encode", 1, 1, NULL},
+  {"base64_decode", "Base64Decode", 1, 1, NULL},
+  {"hash", "Hash", 2, 2, NULL},
+  {"json_merge", "JsonMerge", 2, 2, ", false"},
+  {"math_random", "MathRandom", 2, 2, NULL},
+  {"math_add", "MathAdd", 2, 2, NULL},
+  {"string_split", "StringSplit", 2, 2, NULL},
+  {"uuid", "UUID", 0, 0, NULL},
+  {"format", "Format", 1, -1, NULL},
+  {"string_to_json", "StringToJson", 1, 1, NULL},
+  {NULL, NULL, 0, 0, NULL}
+};
+
+static int intrinsic_call(lua_State *L)
+{
+  const struct intrinsic *f = lua_touserdata(L, lua_upvalueindex(1));
+  int n = lua_gettop(L);
+  if(n < f->min || (f->max >= 0 && n > f->max)) {
+    if(f->min == f->max)
+      return lsfl_error(L, "JsonPath.%s takes %d argument%s, got %d", f->lua, f->min,
+                        f->min == 1 ? "" : "s", n);
+    return lsfl_error(L, "JsonPath.%s takes at least %d argument%s, got %d", f->lua, f->min,
+                      f->min == 1 ? "" : "s", n);
+  }
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, "States.");
+  luaL_addstring(&b, f->name);
+  luaL_addchar(&b, '(');
+  for(int i = 1; i <= n; i++) {
+    if(i > 1)
+      luaL_addstring(&b, ", ");
+    add_argument(L, &b, i, f->lua);
+  }
+  if(f->tail)
+    luaL_addstring(&b, f->tail);
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  lsfl_push(L, LSFL_JSON_PATH, own(L, json_path_new(lua_tostring(L, -1))), NULL);
+  return 1;
+}
+
+/* JsonPath.json_to_string(token): only a path may be turned into a string. */
+static int jsonpath_json_to_string(lua_State *L)
+{
+  const char *path = lsfl_token_path(L, 1);
+  if(!path)
+    return lsfl_error(L, "Argument to JsonPath.json_to_string() must be a JsonPath object");
+  lua_pushfstring(L, "States.JsonToString(%s)", path);
+  lsfl_push(L, LSFL_JSON_PATH, own(L, json_path_new(lua_tostring(L, -1))), NULL);
+  return 1;
+}
+
+/* }============ */
+
 static const luaL_Reg jsonpath_statics[] = {
   {"string_at", jsonpath_at}, {"list_at", jsonpath_at}, {"number_at", jsonpath_at},
-  {"object_at", jsonpath_at}, {NULL, NULL}
+  {"object_at", jsonpath_at}, {"json_to_string", jsonpath_json_to_string}, {NULL, NULL}
 };
 
 /* JsonPath's context fields (fields.js). */
@@ -95,6 +208,11 @@ static void push_jsonpath_class(lua_State *L)
   }
   lsfl_push_null(L);
   lua_setfield(L, -2, "DISCARD");
+  for(const struct intrinsic *f = intrinsic_fns; f->lua; f++) {
+    lua_pushlightuserdata(L, (void *)f);
+    lua_pushcclosure(L, intrinsic_call, 1);
+    lua_setfield(L, -2, f->lua);
+  }
 }
 
 /* }============ */
@@ -189,6 +307,59 @@ static const luaL_Reg result_statics[] = {
   {"from_boolean", result_from_boolean}, {NULL, NULL}
 };
 static const struct lsfl_getter result_getters[] = {{"value", result_get_value}, {NULL, NULL}};
+
+/* }============ */
+
+/* {============ WaitTime */
+
+static int push_wait(lua_State *L, const char *key, cJSON *value)
+{
+  cJSON *o = own(L, cJSON_CreateObject());
+  if(!json_put(o, key, value))
+    return luaL_error(L, "not enough memory");
+  lsfl_push(L, LSFL_WAIT_TIME, o, NULL);
+  return 1;
+}
+
+static int wait_duration(lua_State *L)
+{
+  struct lsfl_box *b = lsfl_check(L, 1, LSFL_BIT(DURATION), 0, "sfl.Duration");
+  double ms = *(double *)b->obj;
+  if(ms != 1000 * (double)(long long)(ms / 1000))
+    return lsfl_error(L, "'%f millis' cannot be converted into a whole number of seconds", ms);
+  return push_wait(L, "Seconds", cJSON_CreateNumber(ms / 1000));
+}
+
+static cJSON *number_or_token(lua_State *L, int idx)
+{
+  const char *path = lsfl_token_path(L, idx);
+  return path ? json_path_new(path) : cJSON_CreateNumber(luaL_checknumber(L, idx));
+}
+
+static cJSON *string_or_token(lua_State *L, int idx)
+{
+  const char *path = lsfl_token_path(L, idx);
+  return path ? json_path_new(path) : cJSON_CreateString(luaL_checkstring(L, idx));
+}
+
+static int wait_seconds(lua_State *L) { return push_wait(L, "Seconds", number_or_token(L, 1)); }
+static int wait_timestamp(lua_State *L)
+{
+  return push_wait(L, "Timestamp", string_or_token(L, 1));
+}
+static int wait_seconds_path(lua_State *L)
+{
+  return push_wait(L, "SecondsPath", cJSON_CreateString(luaL_checkstring(L, 1)));
+}
+static int wait_timestamp_path(lua_State *L)
+{
+  return push_wait(L, "TimestampPath", cJSON_CreateString(luaL_checkstring(L, 1)));
+}
+
+static const luaL_Reg wait_statics[] = {
+  {"duration", wait_duration}, {"seconds", wait_seconds}, {"timestamp", wait_timestamp},
+  {"seconds_path", wait_seconds_path}, {"timestamp_path", wait_timestamp_path}, {NULL, NULL}
+};
 
 /* }============ */
 
@@ -303,6 +474,7 @@ void lsfl_register_sfn_value_types(lua_State *L)
   lsfl_new_type(L, LSFL_TASK_INPUT, NULL, input_getters);
   lsfl_new_type(L, LSFL_RESULT, NULL, result_getters);
   lsfl_new_type(L, LSFL_CONDITION, NULL, NULL);
+  lsfl_new_type(L, LSFL_WAIT_TIME, NULL, NULL);
 }
 
 /* Adds Condition, TaskInput, JsonPath, Result, Errors to the module table at the top. */
@@ -316,6 +488,8 @@ void lsfl_add_sfn_values(lua_State *L)
   lua_setfield(L, -2, "JsonPath");
   lsfl_new_class(L, "sfl.aws_stepfunctions.Result", NULL, result_statics);
   lua_setfield(L, -2, "Result");
+  lsfl_new_class(L, "sfl.aws_stepfunctions.WaitTime", NULL, wait_statics);
+  lua_setfield(L, -2, "WaitTime");
   lsfl_new_enum(L, "sfl.aws_stepfunctions.Errors", error_members, error_values);
   lua_setfield(L, -2, "Errors");
 }

@@ -42,7 +42,8 @@ static void push_chain(lua_State *L, struct asl_chain *c)
 struct state_props {
   const char *state_name;
   cJSON *comment, *input_path, *output_path, *result_path, *parameters, *result_selector;
-  cJSON *result, *error, *cause;
+  cJSON *assign, *result, *error, *cause, *error_path, *cause_path, *time;
+  cJSON *items_path, *item_selector, *max_concurrency, *max_concurrency_path, *state_json;
 };
 
 #define SP(name, type, field) \
@@ -51,21 +52,42 @@ struct state_props {
   SP("comment", P_STR, comment), SP("state_name", P_STRING, state_name)
 #define IO_PROPS \
   SP("input_path", P_PATH, input_path), SP("output_path", P_PATH, output_path)
+#define ASSIGN_PROP SP("assign", P_OBJECT, assign)
 
+/* Each schema is the Python class's props (aws_stepfunctions.<Class>Props, JSONPath). */
 static const struct lsfl_prop pass_schema[] = {
-  COMMON_PROPS, IO_PROPS, SP("parameters", P_OBJECT, parameters),
+  COMMON_PROPS, ASSIGN_PROP, IO_PROPS, SP("parameters", P_OBJECT, parameters),
   {"result", P_USERDATA, offsetof(struct state_props, result), 0, NULL, NULL, NULL,
    LSFL_BIT(RESULT), "a sfn.Result (Result.from_object(...), ...)"},
   SP("result_path", P_PATH, result_path), PROP_END
 };
+static const struct lsfl_prop wait_schema[] = {
+  COMMON_PROPS, ASSIGN_PROP,
+  {"time", P_USERDATA, offsetof(struct state_props, time), PROP_REQUIRED, NULL, NULL, NULL,
+   LSFL_BIT(WAIT_TIME), "a sfn.WaitTime (WaitTime.duration(...), ...)"},
+  PROP_END
+};
 static const struct lsfl_prop succeed_schema[] = {COMMON_PROPS, IO_PROPS, PROP_END};
 static const struct lsfl_prop fail_schema[] = {
-  COMMON_PROPS, SP("error", P_STR, error), SP("cause", P_STR, cause), PROP_END
+  COMMON_PROPS, SP("cause", P_STR, cause), SP("cause_path", P_STR, cause_path),
+  SP("error", P_STR, error), SP("error_path", P_STR, error_path), PROP_END
 };
-static const struct lsfl_prop choice_schema[] = {COMMON_PROPS, IO_PROPS, PROP_END};
+static const struct lsfl_prop choice_schema[] = {COMMON_PROPS, ASSIGN_PROP, IO_PROPS, PROP_END};
 static const struct lsfl_prop parallel_schema[] = {
-  COMMON_PROPS, IO_PROPS, SP("parameters", P_OBJECT, parameters),
+  COMMON_PROPS, ASSIGN_PROP, IO_PROPS, SP("parameters", P_OBJECT, parameters),
   SP("result_path", P_PATH, result_path), SP("result_selector", P_OBJECT, result_selector),
+  PROP_END
+};
+static const struct lsfl_prop map_schema[] = {
+  COMMON_PROPS, ASSIGN_PROP, IO_PROPS, SP("item_selector", P_OBJECT, item_selector),
+  SP("items_path", P_PATH, items_path), SP("max_concurrency", P_INT, max_concurrency),
+  SP("max_concurrency_path", P_PATH, max_concurrency_path),
+  SP("parameters", P_OBJECT, parameters), SP("result_path", P_PATH, result_path),
+  SP("result_selector", P_OBJECT, result_selector), PROP_END
+};
+static const struct lsfl_prop custom_schema[] = {
+  {"state_json", P_OBJECT, offsetof(struct state_props, state_json), PROP_REQUIRED, NULL,
+   NULL, NULL, 0, NULL},
   PROP_END
 };
 
@@ -87,6 +109,8 @@ static struct asl_state *make_state(lua_State *L, struct cfn_node *scope, const 
   lsfl_read_props(L, props_idx, schema, &p, what);
   check_object(L, p.parameters, what, "parameters");
   check_object(L, p.result_selector, what, "result_selector");
+  check_object(L, p.item_selector, what, "item_selector");
+  check_object(L, p.assign, what, "assign");
   struct diag d = {0};
   const char *fqn = lua_pushfstring(L, "aws-cdk-lib.aws_stepfunctions.%s", cls);
   struct asl_state *s = sfn_state_new(scope, at, id, arena_strdup(A(L), fqn), lsfl_loc(L), &d);
@@ -103,6 +127,15 @@ static struct asl_state *make_state(lua_State *L, struct cfn_node *scope, const 
   s->result = p.result;
   s->error = p.error;
   s->cause = p.cause;
+  s->error_path = p.error_path;
+  s->cause_path = p.cause_path;
+  s->assign = p.assign;
+  s->wait_time = p.time;
+  s->items_path = p.items_path;
+  s->item_selector = p.item_selector;
+  s->max_concurrency = p.max_concurrency;
+  s->max_concurrency_path = p.max_concurrency_path;
+  s->state_json = p.state_json;
   lua_pop(L, 2);
   lsfl_push_state(L, s);
   return s;
@@ -131,6 +164,12 @@ static int parallel_new(lua_State *L)
 {
   return new_state(L, LSFL_PARALLEL, ASL_PARALLEL, parallel_schema);
 }
+static int wait_new(lua_State *L) { return new_state(L, LSFL_WAIT, ASL_WAIT, wait_schema); }
+static int map_new(lua_State *L) { return new_state(L, LSFL_MAP, ASL_MAP, map_schema); }
+static int custom_new(lua_State *L)
+{
+  return new_state(L, LSFL_CUSTOM_STATE, ASL_CUSTOM, custom_schema);
+}
 
 /* }============ */
 
@@ -157,10 +196,11 @@ static int state_next(lua_State *L)
 }
 
 struct catch_props {
-  cJSON *errors, *result_path;
+  cJSON *errors, *result_path, *assign;
 };
 
 static const struct lsfl_prop catch_schema[] = {
+  {"assign", P_OBJECT, offsetof(struct catch_props, assign), 0, NULL, NULL, NULL, 0, NULL},
   {"errors", P_STR_LIST, offsetof(struct catch_props, errors), 0, NULL, NULL, NULL, 0, NULL},
   {"result_path", P_PATH, offsetof(struct catch_props, result_path), 0, NULL, NULL, NULL, 0,
    NULL},
@@ -183,7 +223,7 @@ static int state_add_catch(lua_State *L)
   lsfl_read_props(L, 3, catch_schema, &p, lua_pushfstring(L, "add_catch on '%s'", s->id));
   struct diag d = {0};
   if(asl_add_catch(s, handler->start, p.errors ? p.errors : default_errors(L), p.result_path,
-                   lsfl_loc(L), &d))
+                   p.assign, lsfl_loc(L), &d))
     return lsfl_raise(L, &d);
   lua_settop(L, 1);
   return 1;
@@ -294,9 +334,11 @@ void lsfl_new_state_type(lua_State *L, enum lsfl_type type, int flags, const lua
 
 struct when_props {
   const char *comment;
+  cJSON *assign;
 };
 
 static const struct lsfl_prop when_schema[] = {
+  {"assign", P_OBJECT, offsetof(struct when_props, assign), 0, NULL, NULL, NULL, 0, NULL},
   {"comment", P_STRING, offsetof(struct when_props, comment), 0, NULL, NULL, NULL, 0, NULL},
   PROP_END
 };
@@ -312,7 +354,7 @@ static int choice_when(lua_State *L)
   struct when_props p = {0};
   lsfl_read_props(L, 4, when_schema, &p, "Choice.when");
   struct diag d = {0};
-  if(asl_choice_when(s, cond, next->start, p.comment, lsfl_loc(L), &d))
+  if(asl_choice_when(s, cond, next->start, p.comment, p.assign, lsfl_loc(L), &d))
     return lsfl_raise(L, &d);
   lua_settop(L, 1);
   return 1;
@@ -371,6 +413,62 @@ static int parallel_branch(lua_State *L)
   lua_settop(L, 1);
   return 1;
 }
+
+static const char *const processor_modes[] = {"INLINE", "DISTRIBUTED", NULL};
+static const char *const processor_types[] = {"STANDARD", "EXPRESS", NULL};
+
+struct processor_props {
+  cJSON *mode, *execution_type;
+};
+
+static const struct lsfl_prop processor_schema[] = {
+  {"execution_type", P_ENUM, offsetof(struct processor_props, execution_type), 0, NULL, NULL,
+   processor_types, 0, NULL},
+  {"mode", P_ENUM, offsetof(struct processor_props, mode), 0, NULL, NULL, processor_modes, 0,
+   NULL},
+  PROP_END
+};
+
+/* {"Mode": ..., "ExecutionType": ...} as map-base.js renders ProcessorConfig. */
+static cJSON *processor_config(lua_State *L, const struct processor_props *p)
+{
+  const char *mode = p->mode ? p->mode->valuestring : "INLINE";
+  if(!strcmp(mode, "DISTRIBUTED") && !p->execution_type)
+    lsfl_error(L, "You must specify an execution type for the distributed Map workflow "
+                  "(execution_type = sfn.ProcessorType.STANDARD or EXPRESS)");
+  cJSON *c = cJSON_CreateObject();
+  json_put_str(c, "Mode", mode);
+  if(strcmp(mode, "INLINE") && p->execution_type)
+    json_put(c, "ExecutionType", json_dup(p->execution_type));
+  if(!c || !arena_own_json(A(L), c))
+    luaL_error(L, "not enough memory");
+  return c;
+}
+
+static int map_processor(lua_State *L, int legacy)
+{
+  lua_settop(L, 3);
+  struct asl_state *s = lsfl_check(L, 1, LSFL_BIT(MAP), 0, "sfl.aws_stepfunctions.Map")->obj;
+  struct asl_chain *chain = lsfl_check_chainable(L, 2);
+  struct processor_props p = {0};
+  cJSON *config = NULL;
+  if(!legacy) {
+    lsfl_read_props(L, 3, processor_schema, &p, "Map.item_processor");
+    config = processor_config(L, &p);
+  }
+  struct diag d = {0};
+  if(asl_map_processor(s, chain, config, legacy, lsfl_loc(L), &d))
+    return lsfl_raise(L, &d);
+  lua_settop(L, 1);
+  return 1;
+}
+
+static int map_item_processor(lua_State *L) { return map_processor(L, 0); }
+static int map_iterator(lua_State *L) { return map_processor(L, 1); }
+
+static const luaL_Reg map_methods[] = {
+  {"item_processor", map_item_processor}, {"iterator", map_iterator}, {NULL, NULL}
+};
 
 static const luaL_Reg choice_methods[] = {
   {"when", choice_when}, {"otherwise", choice_otherwise}, {"afterwards", choice_afterwards},
@@ -564,6 +662,9 @@ void lsfl_register_sfn_types(lua_State *L)
   lsfl_new_state_type(L, LSFL_FAIL, asl_types[ASL_FAIL].flags, NULL);
   lsfl_new_state_type(L, LSFL_CHOICE, asl_types[ASL_CHOICE].flags, choice_methods);
   lsfl_new_state_type(L, LSFL_PARALLEL, asl_types[ASL_PARALLEL].flags, parallel_methods);
+  lsfl_new_state_type(L, LSFL_WAIT, asl_types[ASL_WAIT].flags, NULL);
+  lsfl_new_state_type(L, LSFL_MAP, asl_types[ASL_MAP].flags, map_methods);
+  lsfl_new_state_type(L, LSFL_CUSTOM_STATE, asl_types[ASL_CUSTOM].flags, NULL);
   lsfl_new_type(L, LSFL_CHAIN, chain_methods, chain_getters);
   lsfl_new_type(L, LSFL_DEFINITION_BODY, NULL, NULL);
   lsfl_new_type(L, LSFL_STATE_MACHINE, machine_methods, machine_getters);
@@ -574,7 +675,8 @@ int lsfl_open_stepfunctions(lua_State *L)
 {
   static const struct { const char *name; lua_CFunction ctor; } classes[] = {
     {"Pass", pass_new}, {"Succeed", succeed_new}, {"Fail", fail_new},
-    {"Choice", choice_new}, {"Parallel", parallel_new}, {"StateMachine", machine_new},
+    {"Choice", choice_new}, {"Parallel", parallel_new}, {"Wait", wait_new}, {"Map", map_new},
+    {"CustomState", custom_new}, {"StateMachine", machine_new},
   };
   lua_newtable(L);
   for(size_t i = 0; i < sizeof classes / sizeof *classes; i++) {
@@ -595,6 +697,10 @@ int lsfl_open_stepfunctions(lua_State *L)
   lua_setfield(L, -2, "IntegrationPattern");
   lsfl_new_enum(L, "sfl.aws_stepfunctions.JitterType", jitter_values, jitter_values);
   lua_setfield(L, -2, "JitterType");
+  lsfl_new_enum(L, "sfl.aws_stepfunctions.ProcessorMode", processor_modes, processor_modes);
+  lua_setfield(L, -2, "ProcessorMode");
+  lsfl_new_enum(L, "sfl.aws_stepfunctions.ProcessorType", processor_types, processor_types);
+  lua_setfield(L, -2, "ProcessorType");
   lsfl_add_sfn_values(L);
   lsfl_make_strict(L, "sfl.aws_stepfunctions");
   return 1;
