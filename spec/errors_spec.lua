@@ -198,6 +198,48 @@ sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.from_chainable
       "Parallel 'Par' must have at least one branch; add one with :branch(chain)")
   end)
 
+  it("an invalid state machine name", function()
+    fails_with([[
+sf.StateMachine(stack, "M", { state_machine_name = "has space",
+  definition_body = sf.DefinitionBody.from_chainable(sf.Pass(stack, "P")) })]], 1,
+      "State Machine name must match \"^[a-z0-9+!@.()-=_']+$/i\". Received: has space")
+  end)
+
+  it("logs without a destination", function()
+    fails_with([[
+sf.StateMachine(stack, "M", { logs = { level = sf.LogLevel.ALL },
+  definition_body = sf.DefinitionBody.from_chainable(sf.Pass(stack, "P")) })]], 1,
+      "Logs destination is required when level is not OFF.")
+  end)
+
+  it("a fragment used before its start_state is set", function()
+    fails_with([[
+local job = sf.StateMachineFragment(stack, "Job")
+sf.Chain.start(job)]], 2,
+      "StateMachineFragment 'Job' has no start_state yet: set fragment.start_state = <state> "
+      .. "(and fragment.end_states = { ... })")
+  end)
+
+  it("a Map without an item processor", function()
+    fails_with([[
+local m = sf.Map(stack, "Each", { items_path = "$.items" })
+sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.from_chainable(m) })]], 1,
+      "Map 'Each' must either have a non-empty iterator or a non-empty item processor; add "
+      .. "one with :item_processor(chain)")
+  end)
+
+  it("a Fail with both error and error_path", function()
+    fails_with([[
+local f = sf.Fail(stack, "F", { error = "E", error_path = "$.e" })
+sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.from_chainable(f) })]], 1,
+      "Fail 'F' cannot have both error and error_path")
+  end)
+
+  it("an intrinsic with the wrong number of arguments", function()
+    fails_with('sf.JsonPath.array_get_item(sf.JsonPath.list_at("$.l"))', 1,
+      "JsonPath.array_get_item takes 2 arguments, got 1")
+  end)
+
   it("States.ALL mixed with other errors", function()
     fails_with('sf.Parallel(stack, "P"):add_retry({ errors = { "States.ALL", "X" } })', 1,
       "States.ALL must appear alone in an error list")

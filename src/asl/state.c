@@ -30,7 +30,16 @@ struct asl_state *asl_state_new(struct arena *a, enum asl_type type, const char 
 
 const char *asl_state_name(const struct asl_state *s)
 {
-  return s->state_name ? s->state_name : s->id;
+  return s->prefixed ? s->prefixed : s->state_name ? s->state_name : s->id;
+}
+
+int asl_state_add_prefix(struct asl_state *s, const char *prefix)
+{
+  const char *name = arena_printf(s->arena, "%s%s", prefix, asl_state_name(s));
+  if(!name)
+    return -1;
+  s->prefixed = name;
+  return 0;
 }
 
 struct asl_chain *asl_chain_make(struct arena *a, struct asl_state *start,
@@ -115,7 +124,7 @@ static enum sfl_status register_super(struct asl_graph *sub, struct asl_graph *s
 }
 
 /* The i-th outgoing transition: Next, the Choice default, each when, each Catch. */
-static struct asl_state *outgoing(const struct asl_state *s, size_t i)
+struct asl_state *asl_state_outgoing(const struct asl_state *s, size_t i)
 {
   if(s->next && i-- == 0)
     return s->next;
@@ -237,7 +246,7 @@ static enum sfl_status bind(struct asl_state *root, struct asl_graph *g, struct 
       }
     }
     else if(f->phase == 2) {
-      push = outgoing(s, f->i++);
+      push = asl_state_outgoing(s, f->i++);
       if(!push)
         f->phase = 3;
     }
@@ -378,7 +387,7 @@ struct asl_chain *asl_choice_afterwards(struct asl_state *choice, int include_er
       return diag_nomem(d), NULL;
     size_t nout = 0;
     for(size_t i = 0; ; i++) {
-      struct asl_state *t = outgoing(s, i);
+      struct asl_state *t = asl_state_outgoing(s, i);
       if(!t)
         break;
       if(!include_error_handlers && i >= (s->next ? 1u : 0u) + (s->default_next ? 1u : 0u)

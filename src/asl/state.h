@@ -61,6 +61,7 @@ struct asl_state {
   struct arena *arena;
   const char *id;               /* construct id */
   const char *state_name;       /* the state_name prop, or NULL */
+  const char *prefixed;         /* the name with prefix_states() prefixes, or NULL */
   struct sfl_loc loc;
   void *owner;                  /* the construct that stands for it */
   int tag;                      /* free for the layer above (the Lua box type) */
@@ -117,8 +118,12 @@ struct asl_graph {
 
 struct asl_state *asl_state_new(struct arena *a, enum asl_type type, const char *id,
                                 struct sfl_loc loc);
-/* The name in the ASL: state_name if given, else the construct id. */
+/* The name in the ASL: prefixes, then state_name if given, else the construct id. */
 const char *asl_state_name(const struct asl_state *s);
+/* Puts `prefix` in front of the state's name (State.addPrefix). */
+int asl_state_add_prefix(struct asl_state *s, const char *prefix);
+/* The i-th outgoing transition: Next, the Choice default, each when, each Catch; or NULL. */
+struct asl_state *asl_state_outgoing(const struct asl_state *s, size_t i);
 
 /* The state seen as a chain: start = itself, ends = itself unless it cannot be followed. */
 struct asl_chain *asl_chain_of_state(struct arena *a, struct asl_state *s);

@@ -210,6 +210,20 @@ const char *cfn_node_kind(const struct cfn_node *n)
   return dot ? dot + 1 : n->fqn ? n->fqn : "Construct";
 }
 
+const char *cfn_unique_id(struct arena *a, const struct cfn_node *n)
+{
+  const char *comps[256];
+  size_t depth = 0;
+  for(const struct cfn_node *p = n; p && p->parent; p = p->parent)
+    depth++;
+  if(depth == 0 || depth > 256)
+    return NULL;
+  size_t i = depth;
+  for(const struct cfn_node *p = n; i > 0; p = p->parent)
+    comps[--i] = p->id;
+  return cfn_logical_id(a, comps, depth);
+}
+
 /* {============ logical IDs (aws-cdk-lib/core/lib/private/uniqueid.js) */
 
 static void append_alnum(struct strbuf *b, const char *s)

@@ -73,6 +73,10 @@ const char *cfn_node_path(struct arena *a, const struct cfn_node *n);
 /* The class name without its module: "Function" for "aws-cdk-lib.aws_lambda.Function". */
 const char *cfn_node_kind(const struct cfn_node *n);
 
+/* Names.uniqueId(node): the same algorithm over the path from the stack down (generated
+** physical names, e.g. an Activity's). An arena string, or NULL when out of memory. */
+const char *cfn_unique_id(struct arena *a, const struct cfn_node *n);
+
 /*
 ** CDK's makeUniqueId: path components below the stack -> "HumanPartHASH".
 ** Returns an arena string, or NULL when out of memory.

@@ -6,6 +6,7 @@
 #include "cfn/iam.h"
 #include "cfn/token.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,8 @@ static cJSON *states_trust_condition(void)
 
 cJSON *sfn_machine_definition(const struct sfn_machine *m)
 {
+  if(!m->graph)
+    return NULL;
   cJSON *doc = asl_render_graph(m->graph);
   json_put(doc, "TimeoutSeconds", json_dup(m->props.timeout));
   json_put(doc, "Comment", json_dup(m->props.comment));
@@ -124,20 +127,43 @@ static int validate_graph(struct asl_graph *g, void *ctx)
 enum sfl_status sfn_machine_validate(const struct sfn_machine *m, struct diag *d)
 {
   struct validate_ctx vc = {d, SFL_OK};
-  validate_graph(m->graph, &vc);
+  if(m->graph)
+    validate_graph(m->graph, &vc);
   return vc.status;
 }
 
+static cJSON *logging_configuration(const struct sfn_log_options *logs)
+{
+  cJSON *config = cJSON_CreateObject();
+  if(logs->destination) {
+    cJSON *dests = json_put(config, "Destinations", cJSON_CreateArray());
+    cJSON *dest = json_push(dests, cJSON_CreateObject());
+    cJSON *group = json_put(dest, "CloudWatchLogsLogGroup", cJSON_CreateObject());
+    json_put(group, "LogGroupArn", log_group_arn(logs->destination));
+  }
+  json_put(config, "IncludeExecutionData", json_dup(logs->include_execution_data));
+  json_put(config, "Level", logs->level ? json_dup(logs->level) : cJSON_CreateString("ERROR"));
+  return config;
+}
+
+/* CfnStateMachine properties, in the generated (alphabetical) order. */
 static enum sfl_status prepare_machine(struct cfn_resource *res, struct diag *d)
 {
   struct sfn_machine *m = res->prepare_ctx;
   enum sfl_status st = sfn_machine_validate(m, d);
   if(st)
     return st;
-  cJSON *doc = sfn_machine_definition(m);
   cJSON *props = cJSON_CreateObject();
-  json_put(props, "DefinitionString", doc ? cfn_stringify(doc) : NULL);
-  cJSON_Delete(doc);
+  if(m->graph) {
+    cJSON *doc = sfn_machine_definition(m);
+    json_put(props, "DefinitionString", doc ? cfn_stringify(doc) : NULL);
+    cJSON_Delete(doc);
+  }
+  else
+    json_put(props, "DefinitionString", json_dup(m->props.definition_string));
+  json_put(props, "DefinitionSubstitutions", json_dup(m->props.definition_substitutions));
+  if(m->props.logs)
+    json_put(props, "LoggingConfiguration", logging_configuration(m->props.logs));
   json_put(props, "RoleArn", role_arn(m->role));
   json_put(props, "StateMachineName", json_dup(m->props.state_machine_name));
   json_put(props, "StateMachineType", json_dup(m->props.state_machine_type));
@@ -155,9 +181,21 @@ static enum sfl_status prepare_machine(struct cfn_resource *res, struct diag *d)
 
 static enum sfl_status add_machine_statements(struct sfn_machine *m, struct diag *d)
 {
-  /* Statements the graph's tasks registered, in binding order, then the machine's own. */
-  for(size_t i = 0; i < m->graph->policies.n; i++) {
+  /* Statements the graph's tasks registered, in binding order, then the machine's own:
+  ** logs, then X-Ray (the order state-machine.js adds them in). */
+  for(size_t i = 0; m->graph && i < m->graph->policies.n; i++) {
     enum sfl_status st = role_add_statement(m->role, json_dup(m->graph->policies.items[i]), d);
+    if(st)
+      return st;
+  }
+  if(m->props.logs && m->props.logs->destination) {
+    static const char *const logs[] = {
+      "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"};
+    cJSON *all = cJSON_CreateArray();
+    json_push(all, cJSON_CreateString("*"));
+    enum sfl_status st = role_add_statement(m->role, iam_statement(logs, 8, all, NULL, NULL), d);
     if(st)
       return st;
   }
@@ -171,16 +209,27 @@ static enum sfl_status add_machine_statements(struct sfn_machine *m, struct diag
   return SFL_OK;
 }
 
-static void set_removal_policy(struct cfn_resource *res, const char *policy)
+/* state-machine.js validateStateMachineName and validateLogOptions. */
+static enum sfl_status check_machine_props(const struct sfn_machine_props *p,
+                                           struct sfl_loc loc, struct diag *d)
 {
-  static const struct { const char *name, *value; } policies[] = {
-    {"destroy", "Delete"}, {"retain", "Retain"}, {"snapshot", "Snapshot"},
-    {"retain_on_update_or_delete", "Retain"},
-  };
-  res->update_replace_policy = res->deletion_policy = "Delete";
-  for(size_t i = 0; policy && i < sizeof policies / sizeof *policies; i++)
-    if(!strcmp(policy, policies[i].name))
-      res->update_replace_policy = res->deletion_policy = policies[i].value;
+  const cJSON *name = p->state_machine_name;
+  if(cJSON_IsString(name) && !json_has(name, JSON_PATH)) {
+    size_t len = strlen(name->valuestring);
+    if(len < 1 || len > 80)
+      return diag_set(d, SFL_ERR_INVALID, loc, "State Machine name must be between 1 and 80 "
+                      "characters. Received: %s", name->valuestring);
+    for(const char *c = name->valuestring; *c; c++)
+      if(!isalnum((unsigned char)*c) && !strchr("+!@.()-=_'", *c))
+        return diag_set(d, SFL_ERR_INVALID, loc, "State Machine name must match "
+                        "\"^[a-z0-9+!@.()-=_']+$/i\". Received: %s", name->valuestring);
+  }
+  const struct sfn_log_options *logs = p->logs;
+  if(logs && !logs->destination
+     && !(logs->level && !strcmp(logs->level->valuestring, "OFF")))
+    return diag_set(d, SFL_ERR_INVALID, loc,
+                    "Logs destination is required when level is not OFF.");
+  return SFL_OK;
 }
 
 struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
@@ -188,6 +237,8 @@ struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
                                     struct sfl_loc loc, struct diag *d)
 {
   struct arena *a = scope->app->arena;
+  if(check_machine_props(props, loc, d))
+    return NULL;
   struct sfn_machine *m = arena_alloc(a, sizeof *m);
   if(!m)
     return diag_nomem(d), NULL;
@@ -199,10 +250,12 @@ struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
   m->role = role_new(m->node, "Role", "states.amazonaws.com", states_trust_condition(), loc, d);
   if(!m->role)
     return NULL;
-  const char *desc = arena_printf(a, "State Machine '%s'", m->node->id);
-  m->graph = desc ? asl_graph_new(a, props->definition->start, desc, loc, d) : NULL;
-  if(!m->graph)
-    return desc ? NULL : (diag_nomem(d), NULL);
+  if(props->definition) {
+    const char *desc = arena_printf(a, "State Machine '%s'", m->node->id);
+    m->graph = desc ? asl_graph_new(a, props->definition->start, desc, loc, d) : NULL;
+    if(!m->graph)
+      return desc ? NULL : (diag_nomem(d), NULL);
+  }
   if(add_machine_statements(m, d))
     return NULL;
   m->resource = cfn_resource_new(m->node, "Resource", "AWS::StepFunctions::StateMachine",
@@ -211,8 +264,69 @@ struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
     return NULL;
   m->resource->prepare = prepare_machine;
   m->resource->prepare_ctx = m;
-  set_removal_policy(m->resource, props->removal_policy);
+  cfn_apply_removal_policy(m->resource, props->removal_policy, "Delete");
   if(cfn_depends_on(m->resource, m->role->node))
     return diag_nomem(d), NULL;
   return m;
 }
+
+/* {============ Activity and fragments */
+
+struct sfn_activity *sfn_activity_new(struct cfn_node *scope, const char *id, cJSON *name,
+                                      struct sfl_loc loc, struct diag *d)
+{
+  struct arena *a = scope->app->arena;
+  struct sfn_activity *act = arena_alloc(a, sizeof *act);
+  if(!act)
+    return diag_nomem(d), NULL;
+  act->node = cfn_node_new(scope, id, "aws-cdk-lib.aws_stepfunctions.Activity", loc, d);
+  if(!act->node)
+    return NULL;
+  act->node->model = act;
+  act->resource = cfn_resource_new(act->node, "Resource", "AWS::StepFunctions::Activity",
+                                   "aws-cdk-lib.aws_stepfunctions.CfnActivity", loc, d);
+  if(!act->resource)
+    return NULL;
+  /* Without a name, Names.uniqueId(this): the logical-ID algorithm over the whole path. */
+  cJSON *n = name ? json_dup(name) : cJSON_CreateString(cfn_unique_id(a, act->node));
+  if(!json_put(act->resource->props, "Name", n))
+    return diag_nomem(d), NULL;
+  return act;
+}
+
+struct prefix_ctx {
+  const char *prefix;
+  struct diag *d;
+};
+
+/* State.prefixStates: every state reachable from start, error handlers included. */
+enum sfl_status sfn_prefix_states(struct asl_state *start, const char *prefix, struct diag *d)
+{
+  struct arena *a = start->arena;
+  struct vec queue = {0};
+  struct strmap seen = {0};
+  if(vec_push(a, &queue, start))
+    return diag_nomem(d);
+  for(size_t q = 0; q < queue.n; q++) {
+    struct asl_state *s = queue.items[q];
+    char key[32];
+    snprintf(key, sizeof key, "%p", (void *)s);
+    if(strmap_get(&seen, key))
+      continue;
+    const char *k = arena_strdup(a, key);
+    if(!k || strmap_set(a, &seen, k, s))
+      return diag_nomem(d);
+    if(*prefix && asl_state_add_prefix(s, prefix))
+      return diag_nomem(d);
+    for(size_t i = 0; ; i++) {
+      struct asl_state *t = asl_state_outgoing(s, i);
+      if(!t)
+        break;
+      if(vec_push(a, &queue, t))
+        return diag_nomem(d);
+    }
+  }
+  return SFL_OK;
+}
+
+/* }============ */

@@ -7,6 +7,7 @@
 #define SFL_CONSTRUCTS_SFN_H
 
 #include "asl/state.h"
+#include "constructs/logs.h"
 #include "constructs/role.h"
 
 /* A state made as construct `id` under `scope` (its node is the state's owner). */
@@ -17,9 +18,18 @@ static inline struct cfn_node *sfn_state_node(const struct asl_state *s)
   return s->owner;
 }
 
+struct sfn_log_options {
+  struct log_group *destination;
+  cJSON *include_execution_data;
+  cJSON *level;                 /* "OFF", "ALL", "ERROR" (default), "FATAL" */
+};
+
 struct sfn_machine_props {
-  struct asl_chain *definition;
+  struct asl_chain *definition;   /* a chain, or NULL with definition_string */
+  cJSON *definition_string;       /* DefinitionBody.from_string */
   cJSON *state_machine_name, *state_machine_type, *comment, *timeout, *tracing_enabled;
+  cJSON *definition_substitutions;
+  const struct sfn_log_options *logs;   /* NULL: no logging */
   const char *removal_policy;   /* "destroy" (default), "retain", "snapshot", ... */
 };
 
@@ -34,9 +44,22 @@ struct sfn_machine {
 struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
                                     const struct sfn_machine_props *props,
                                     struct sfl_loc loc, struct diag *d);
-/* The machine's ASL document (with CloudFormation intrinsics in it). Caller deletes. */
+/* The machine's ASL document (with CloudFormation intrinsics in it). Caller deletes.
+** NULL for a machine made from a definition string. */
 cJSON *sfn_machine_definition(const struct sfn_machine *m);
 /* Synthesis-time checks CDK makes (a Parallel without branches...). */
 enum sfl_status sfn_machine_validate(const struct sfn_machine *m, struct diag *d);
+
+/* aws_stepfunctions.Activity: AWS::StepFunctions::Activity. */
+struct sfn_activity {
+  struct cfn_node *node;
+  struct cfn_resource *resource;
+};
+struct sfn_activity *sfn_activity_new(struct cfn_node *scope, const char *id, cJSON *name,
+                                      struct sfl_loc loc, struct diag *d);
+
+/* StateMachineFragment.prefix_states: prefix every state reachable from `start`. */
+enum sfl_status sfn_prefix_states(struct asl_state *start, const char *prefix,
+                                  struct diag *d);
 
 #endif

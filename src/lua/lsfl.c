@@ -231,6 +231,8 @@ struct asl_chain *lsfl_check_chainable(lua_State *L, int idx)
                                   "sfl.aws_stepfunctions.IChainable");
   if(b->type == LSFL_CHAIN)
     return b->obj;
+  if(b->type == LSFL_FRAGMENT)
+    return lsfl_fragment_chain(L, b->obj);
   struct asl_chain *c = asl_chain_of_state(lsfl_ctx(L)->arena, b->obj);
   if(!c)
     luaL_error(L, "not enough memory");
@@ -542,6 +544,7 @@ void lsfl_open(lua_State *L)
   lsfl_register_lambda_types(L);
   lsfl_register_sfn_types(L);
   lsfl_register_task_types(L);
+  lsfl_register_logs_types(L);
   lsfl_push(L, LSFL_NULL_VALUE, lsfl_ctx(L)->arena ? arena_own_json(lsfl_ctx(L)->arena,
                                                                     cJSON_CreateNull()) : NULL,
             NULL);
@@ -553,6 +556,7 @@ void lsfl_open(lua_State *L)
     {"sfl.aws_lambda", lsfl_open_lambda},
     {"sfl.aws_stepfunctions", lsfl_open_stepfunctions},
     {"sfl.aws_stepfunctions_tasks", lsfl_open_tasks},
+    {"sfl.aws_logs", lsfl_open_logs},
     {NULL, NULL}
   };
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);

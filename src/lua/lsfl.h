@@ -89,6 +89,15 @@ const char *lsfl_check_id(lua_State *L, int idx);
 struct asl_chain *lsfl_check_chainable(lua_State *L, int idx);
 struct asl_state *lsfl_check_state(lua_State *L, int idx);
 
+/* A StateMachineFragment as the user set it up (start_state, end_states). */
+struct lsfl_fragment {
+  struct cfn_node *node;
+  struct asl_state *start;
+  struct vec ends;          /* struct asl_state* */
+};
+/* The fragment as a chain; raises when start_state was never set. */
+struct asl_chain *lsfl_fragment_chain(lua_State *L, struct lsfl_fragment *f);
+
 /* }============ */
 
 /* {============ classes and modules */
@@ -130,11 +139,18 @@ int lsfl_open_constructs(lua_State *L);
 int lsfl_open_lambda(lua_State *L);
 int lsfl_open_stepfunctions(lua_State *L);
 int lsfl_open_tasks(lua_State *L);
+int lsfl_open_logs(lua_State *L);
+void lsfl_register_logs_types(lua_State *L);
 void lsfl_register_core_types(lua_State *L);
 void lsfl_register_lambda_types(lua_State *L);
 void lsfl_register_sfn_types(lua_State *L);
 void lsfl_register_sfn_value_types(lua_State *L);
 void lsfl_add_sfn_values(lua_State *L);
+void lsfl_register_sfn_construct_types(lua_State *L);
+void lsfl_add_sfn_constructs(lua_State *L);
+/* make a state construct from Lua (used by to_single_state of chains and fragments) */
+struct asl_state *lsfl_parallel_around(lua_State *L, struct cfn_node *scope, const char *id,
+                                       int props_idx, struct asl_chain *chain);
 void lsfl_register_task_types(lua_State *L);
 
 /* }============ */

@@ -516,16 +516,23 @@ static int chain_next(lua_State *L)
 }
 
 /* chain:to_single_state(id, props): a Parallel (made under the start state) around it. */
+struct asl_state *lsfl_parallel_around(lua_State *L, struct cfn_node *scope, const char *id,
+                                       int props_idx, struct asl_chain *chain)
+{
+  struct asl_state *p = make_state(L, scope, id, props_idx, LSFL_PARALLEL, ASL_PARALLEL,
+                                   parallel_schema);
+  struct diag d = {0};
+  if(asl_parallel_branch(p, chain, lsfl_loc(L), &d))
+    lsfl_raise(L, &d);
+  return p;
+}
+
 static int chain_to_single_state(lua_State *L)
 {
   lua_settop(L, 3);
   struct asl_chain *c = check_chain(L, 1);
   const char *id = lsfl_check_id(L, 2);
-  struct asl_state *p = make_state(L, sfn_state_node(c->start), id, 3, LSFL_PARALLEL,
-                                   ASL_PARALLEL, parallel_schema);
-  struct diag d = {0};
-  if(asl_parallel_branch(p, c, lsfl_loc(L), &d))
-    return lsfl_raise(L, &d);
+  lsfl_parallel_around(L, sfn_state_node(c->start), id, 3, c);
   return 1;
 }
 
@@ -562,18 +569,47 @@ static const struct lsfl_getter chain_getters[] = {
 
 /* {============ DefinitionBody and StateMachine */
 
-static int body_from_chainable(lua_State *L)
+/* A DefinitionBody: a chain (from_chainable) or ASL text (from_string). */
+struct definition_body {
+  struct asl_chain *chain;
+  cJSON *text;
+};
+
+static int push_body(lua_State *L, struct asl_chain *chain, cJSON *text)
 {
-  lsfl_push(L, LSFL_DEFINITION_BODY, lsfl_check_chainable(L, 1), NULL);
+  struct definition_body *b = arena_alloc(A(L), sizeof *b);
+  if(!b)
+    return luaL_error(L, "not enough memory");
+  b->chain = chain;
+  b->text = text;
+  lsfl_push(L, LSFL_DEFINITION_BODY, b, NULL);
   return 1;
 }
 
-static const luaL_Reg body_statics[] = {{"from_chainable", body_from_chainable}, {NULL, NULL}};
+static int body_from_chainable(lua_State *L)
+{
+  return push_body(L, lsfl_check_chainable(L, 1), NULL);
+}
+
+static int body_from_string(lua_State *L)
+{
+  cJSON *text = cJSON_CreateString(luaL_checkstring(L, 1));
+  if(!text || !arena_own_json(A(L), text))
+    return luaL_error(L, "not enough memory");
+  return push_body(L, NULL, text);
+}
+
+static const luaL_Reg body_statics[] = {
+  {"from_chainable", body_from_chainable}, {"from_string", body_from_string}, {NULL, NULL}
+};
 
 struct machine_lua_props {
-  struct asl_chain *definition_body, *definition;
+  struct definition_body *definition_body;
+  struct asl_chain *definition;
   cJSON *state_machine_name, *state_machine_type, *comment, *timeout, *tracing_enabled;
-  cJSON *removal_policy;
+  cJSON *removal_policy, *definition_substitutions;
+  struct sfn_log_options logs;
+  int has_logs;
 };
 
 #define MP(name, type, field) \
@@ -581,18 +617,33 @@ struct machine_lua_props {
 static const char *const machine_types[] = {"STANDARD", "EXPRESS", NULL};
 static const char *const removal_policies[] = {"destroy", "retain", "snapshot",
                                                "retain_on_update_or_delete", NULL};
+static const char *const log_levels[] = {"OFF", "ALL", "ERROR", "FATAL", NULL};
+#define LP(name, type, field) \
+  {name, type, offsetof(struct sfn_log_options, field), 0, NULL, NULL, NULL, 0, NULL}
+static const struct lsfl_prop log_options_schema[] = {
+  {"destination", P_USERDATA, offsetof(struct sfn_log_options, destination), 0, NULL, NULL,
+   NULL, LSFL_BIT(LOG_GROUP), "an aws_logs.LogGroup"},
+  LP("include_execution_data", P_BOOLEAN, include_execution_data),
+  {"level", P_ENUM, offsetof(struct sfn_log_options, level), 0, NULL, NULL, log_levels, 0,
+   NULL},
+  PROP_END
+};
 static const struct lsfl_prop machine_schema[] = {
-  {"definition_body", P_USERDATA, offsetof(struct machine_lua_props, definition_body), 0, NULL,
-   NULL, NULL, LSFL_BIT(DEFINITION_BODY), "a sfn.DefinitionBody (DefinitionBody.from_chainable(...))"},
+  MP("comment", P_STR, comment),
   MP("definition", P_CHAINABLE, definition),
+  {"definition_body", P_USERDATA, offsetof(struct machine_lua_props, definition_body), 0, NULL,
+   NULL, NULL, LSFL_BIT(DEFINITION_BODY),
+   "a sfn.DefinitionBody (DefinitionBody.from_chainable(...))"},
+  MP("definition_substitutions", P_STR_MAP, definition_substitutions),
+  {"logs", P_NESTED, offsetof(struct machine_lua_props, logs), 0, NULL, log_options_schema,
+   NULL, 0, NULL},
+  {"removal_policy", P_ENUM, offsetof(struct machine_lua_props, removal_policy), 0, NULL, NULL,
+   removal_policies, 0, NULL},
   MP("state_machine_name", P_STR, state_machine_name),
   {"state_machine_type", P_ENUM, offsetof(struct machine_lua_props, state_machine_type), 0,
    NULL, NULL, machine_types, 0, NULL},
-  MP("comment", P_STR, comment),
   MP("timeout", P_DURATION, timeout),
   MP("tracing_enabled", P_BOOLEAN, tracing_enabled),
-  {"removal_policy", P_ENUM, offsetof(struct machine_lua_props, removal_policy), 0, NULL, NULL,
-   removal_policies, 0, NULL},
   PROP_END
 };
 
@@ -609,16 +660,32 @@ static int machine_new(lua_State *L)
                       ? "give either 'definition_body' or the deprecated 'definition', not both"
                       : "missing required prop 'definition_body' "
                         "(sfn.DefinitionBody.from_chainable(chain))");
+  if(lua_istable(L, 3)) {
+    lua_getfield(L, 3, "logs");
+    p.has_logs = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+  }
   struct sfn_machine_props mp = {
-    .definition = p.definition_body ? p.definition_body : p.definition,
+    .definition = p.definition ? p.definition : p.definition_body->chain,
+    .definition_string = p.definition_body ? p.definition_body->text : NULL,
     .state_machine_name = p.state_machine_name, .state_machine_type = p.state_machine_type,
     .comment = p.comment, .timeout = p.timeout, .tracing_enabled = p.tracing_enabled,
+    .definition_substitutions = p.definition_substitutions,
+    .logs = p.has_logs ? &p.logs : NULL,
     .removal_policy = p.removal_policy ? p.removal_policy->valuestring : NULL,
   };
   struct diag d = {0};
   struct sfn_machine *m = sfn_machine_new(scope, id, &mp, lsfl_loc(L), &d);
   if(!m)
     return lsfl_raise(L, &d);
+  /* The props struct lives on this C stack: keep the log options in the arena. */
+  if(mp.logs) {
+    struct sfn_log_options *logs = arena_alloc(A(L), sizeof *logs);
+    if(!logs)
+      return luaL_error(L, "not enough memory");
+    *logs = p.logs;
+    m->props.logs = logs;
+  }
   lsfl_push(L, LSFL_STATE_MACHINE, m, m->node);
   return 1;
 }
@@ -669,6 +736,7 @@ void lsfl_register_sfn_types(lua_State *L)
   lsfl_new_type(L, LSFL_DEFINITION_BODY, NULL, NULL);
   lsfl_new_type(L, LSFL_STATE_MACHINE, machine_methods, machine_getters);
   lsfl_register_sfn_value_types(L);
+  lsfl_register_sfn_construct_types(L);
 }
 
 int lsfl_open_stepfunctions(lua_State *L)
@@ -691,6 +759,8 @@ int lsfl_open_stepfunctions(lua_State *L)
   lua_setfield(L, -2, "DefinitionBody");
   lsfl_new_enum(L, "sfl.aws_stepfunctions.StateMachineType", machine_types, machine_types);
   lua_setfield(L, -2, "StateMachineType");
+  lsfl_new_enum(L, "sfl.aws_stepfunctions.LogLevel", log_levels, log_levels);
+  lua_setfield(L, -2, "LogLevel");
   static const char *const patterns[] = {"REQUEST_RESPONSE", "RUN_JOB", "WAIT_FOR_TASK_TOKEN",
                                          NULL};
   lsfl_new_enum(L, "sfl.aws_stepfunctions.IntegrationPattern", patterns, patterns);
@@ -702,6 +772,7 @@ int lsfl_open_stepfunctions(lua_State *L)
   lsfl_new_enum(L, "sfl.aws_stepfunctions.ProcessorType", processor_types, processor_types);
   lua_setfield(L, -2, "ProcessorType");
   lsfl_add_sfn_values(L);
+  lsfl_add_sfn_constructs(L);
   lsfl_make_strict(L, "sfl.aws_stepfunctions");
   return 1;
 }

@@ -105,6 +105,8 @@ static cJSON *token_value(lua_State *L, int idx)
 }
 
 static cJSON *read_struct(lua_State *L, int idx, const struct lsfl_prop *p, const char *what);
+static void read_into(lua_State *L, int idx, const struct lsfl_prop *schema, void *dest,
+                      cJSON *obj, const char *what);
 
 static cJSON *read_str_list(lua_State *L, int idx, const struct lsfl_prop *p, const char *what)
 {
@@ -284,6 +286,14 @@ static void read_value(lua_State *L, int idx, const struct lsfl_prop *p, void *s
   case P_ENUM:
     *out = read_enum(L, idx, p, what);
     return;
+  case P_NESTED: {
+    if(!lua_istable(L, idx))
+      type_error(L, what, p, "a table", idx);
+    const char *inner = lua_pushfstring(L, "%s prop '%s'", what, p->name);
+    read_into(L, idx, p->sub, slot, NULL, inner);
+    lua_pop(L, 1);
+    return;
+  }
   case P_USERDATA: {
     struct lsfl_box *b = lsfl_test(L, idx, p->types, 0);
     if(!b)

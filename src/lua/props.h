@@ -32,7 +32,9 @@ enum lsfl_prop_type {
   P_USERDATA,     /* a box whose type is in `types` -> its obj (void *) */
   P_CHAINABLE,    /* a state or chain -> struct asl_chain * */
   P_TASK_INPUT,   /* a sfn.TaskInput -> cJSON * (its value) */
-  P_IGNORED_TRUE  /* a boolean CDK accepts but always renders true -> cJSON * true */
+  P_IGNORED_TRUE, /* a boolean CDK accepts but always renders true -> cJSON * true */
+  P_NESTED        /* a table read with `sub` into a struct at `offset` (a struct prop whose
+                     members are C values, e.g. LogOptions with its LogGroup) */
 };
 
 #define PROP_REQUIRED 1
@@ -43,7 +45,7 @@ struct lsfl_prop {
   size_t offset;                /* where the value goes in the props struct */
   unsigned flags;
   const char *key;              /* members of a P_STRUCT: the output key ("InstanceCount") */
-  const struct lsfl_prop *sub;  /* P_STRUCT(_LIST): the member schema, NULL-name-terminated */
+  const struct lsfl_prop *sub;  /* P_STRUCT(_LIST), P_NESTED: the member schema */
   const char *const *values;    /* P_ENUM: allowed values, NULL-terminated */
   unsigned long types;          /* P_USERDATA: LSFL_BIT(...) of allowed types */
   const char *expected;         /* P_USERDATA: how to name what is expected */
