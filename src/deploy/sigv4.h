@@ -9,7 +9,8 @@
 ** a call returns. Every char * a sigv4_* function hands out is malloc'd and the caller frees
 ** it (free(), or sigv4_result_free() for a struct sigv4_result). The secret key is used only
 ** to derive the signing key; it never appears in any output or diag message, and derived key
-** material is wiped before the call returns.
+** material is wiped before the call returns. The session token is sent as a header (or URL
+** parameter), so it appears in the outputs like any other header value.
 */
 #ifndef SFL_DEPLOY_SIGV4_H
 #define SFL_DEPLOY_SIGV4_H
@@ -30,7 +31,8 @@ enum {
   /* The path is already URI-encoded as sent and is signed as it is, instead of being
      encoded once more ("double encoding", which every service but S3 expects). */
   SIGV4_NO_DOUBLE_ENCODE = 1 << 1,
-  /* Add and sign x-amz-content-sha256 with the payload hash (S3 requires it). */
+  /* Add and sign x-amz-content-sha256 with the payload hash (S3 requires it); header
+     form only. */
   SIGV4_CONTENT_SHA256 = 1 << 2,
   /* Add the session token after signing instead of signing it (services that want
      X-Amz-Security-Token left out of the canonical request). */
@@ -66,7 +68,7 @@ struct sigv4_request {
   unsigned expires;           /* SIGV4_PRESIGN only: seconds, 1..SIGV4_MAX_EXPIRES */
 };
 
-/* What sigv4_sign() produces; zero it before the call, release it with sigv4_result_free(). */
+/* What sigv4_sign() produces (it overwrites the struct); release with sigv4_result_free(). */
 struct sigv4_result {
   char *canonical_request;
   char *string_to_sign;
