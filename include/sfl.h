@@ -81,6 +81,22 @@ SFL_API const char *sfl_host_definition(sfl_host *h, const char *machine);
 */
 SFL_API int sfl_host_synth(sfl_host *h, const char *outdir, const char *const *stacks,
                            size_t n);
+/*
+** Checks for problems AWS would reject (or warn about). Each is passed to `fn`:
+** severity 0 error, 1 warning; `where` is "app.lua:12" for an app's construct, or
+** "file.asl.json#/States/A/Next" (a JSON pointer) for a definition file; `code` is the
+** diagnostic code of AWS's ValidateStateMachineDefinition where one fits.
+*/
+typedef void (*sfl_problem_fn)(void *ud, int severity, const char *where, const char *code,
+                               const char *message);
+/* Every state machine of the loaded apps. Returns 0 or an SFL_E* code (not for problems). */
+SFL_API int sfl_host_validate(sfl_host *h, sfl_problem_fn fn, void *ud, size_t *errors,
+                              size_t *warnings);
+/* An ASL document given as JSON text; `name` is how `where` names it. */
+SFL_API int sfl_validate_definition(const char *text, size_t len, const char *name,
+                                    sfl_problem_fn fn, void *ud, size_t *errors,
+                                    size_t *warnings);
+
 /* The output folder the app asked for (App({outdir = ...})), or NULL. */
 SFL_API const char *sfl_host_app_outdir(const sfl_host *h);
 

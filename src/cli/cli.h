@@ -25,6 +25,7 @@ extern const struct cli_cmd cli_cmds[];
 
 int cmd_synth(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 

@@ -27,6 +27,22 @@ const struct cli_cmd cli_cmds[] = {
    "state machines.\n"
    "\n"
    "  --verbose  on an error in the app, print the Lua traceback too\n"},
+  {"validate", cmd_validate, "validate APP.lua | FILE.asl.json [--verbose]",
+   "check every state machine for problems AWS would reject, writing nothing",
+   "Runs every synth-time check on an app's state machines, or on an ASL definition file\n"
+   "(*.json), and more than CDK checks: transitions to missing states, states that can\n"
+   "never run or never end, Choice states without rules, state names, Retry and Catch\n"
+   "fields, paths and intrinsic functions, \"x.$\" fields, JSONata/JSONPath mix-ups, and the\n"
+   "1 MB definition limit. Each problem is printed on stderr as\n"
+   "  app.lua:LINE: CODE: message          (for an app: where the state was made)\n"
+   "  file.asl.json#/States/A/Next: CODE: message   (for a file: a JSON pointer)\n"
+   "with codes from AWS's ValidateStateMachineDefinition where one fits, and warnings\n"
+   "marked 'warning'; then a count. A valid input prints nothing.\n"
+   "\n"
+   "  --verbose  on an error in the app itself, print the Lua traceback too\n"
+   "\n"
+   "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad command line or an\n"
+   "unreadable file.\n"},
   {"version", cmd_version, "version", "print sfl's version", ""},
   {"help", cmd_help, "help [COMMAND]", "show help for sfl or for one command", ""},
   {NULL, NULL, NULL, NULL, NULL}

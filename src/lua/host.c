@@ -7,6 +7,7 @@
 #include "sfl.h"
 #include "lua/lsfl.h"
 #include "asl/render.h"
+#include "asl/validate.h"
 #include "cfn/assembly.h"
 #include "cfn/template.h"
 #include "cfn/token.h"
@@ -435,6 +436,147 @@ SFL_API int sfl_host_synth(sfl_host *h, const char *outdir, const char *const *s
     set_string(&h->error, "");
   return rc;
 }
+
+/* {============ validation */
+
+struct validation {
+  sfl_problem_fn fn;
+  void *ud;
+  size_t errors, warnings;
+  const char *name;                 /* a definition file's name */
+  const struct sfn_machine *machine;  /* or the machine being checked */
+};
+
+static void count(struct validation *v, int severity)
+{
+  if(severity)
+    v->warnings++;
+  else
+    v->errors++;
+}
+
+static void report_at(struct validation *v, int severity, struct sfl_loc loc, const char *code,
+                      const char *message)
+{
+  char where[512];
+  if(loc.file)
+    snprintf(where, sizeof where, "%s:%d", loc.file, loc.line);
+  else
+    snprintf(where, sizeof where, "%s", v->name ? v->name : "?");
+  count(v, severity);
+  v->fn(v->ud, severity, where, code, message);
+}
+
+/* A problem in an app's machine is located where the app made the state. */
+static void machine_problem(const struct asl_problem *p, void *ctx)
+{
+  struct validation *v = ctx;
+  struct sfl_loc loc = v->machine->node->loc;
+  if(p->state && v->machine->graph) {
+    struct asl_graph *top = v->machine->graph;
+    const struct asl_state *s = strmap_get(&top->names, p->state);
+    if(s)
+      loc = s->loc;
+  }
+  report_at(v, p->severity == ASL_WARNING, loc, p->code, p->message);
+}
+
+static void file_problem(const struct asl_problem *p, void *ctx)
+{
+  struct validation *v = ctx;
+  char where[1024];
+  snprintf(where, sizeof where, "%s%s%s", v->name, *p->pointer ? "#" : "", p->pointer);
+  count(v, p->severity == ASL_WARNING);
+  v->fn(v->ud, p->severity == ASL_WARNING, where, p->code, p->message);
+}
+
+static void validate_machine(struct validation *v, const struct sfn_machine *m)
+{
+  v->machine = m;
+  struct diag d = {0};
+  if(sfn_machine_validate(m, &d)) {
+    report_at(v, 0, d.loc.file ? d.loc : m->node->loc, "SCHEMA_VALIDATION_FAILED", d.msg);
+    return;
+  }
+  cJSON *doc = m->graph ? sfn_machine_definition(m)
+                        : cJSON_Parse(m->props.definition_string
+                                      ? m->props.definition_string->valuestring : "");
+  cJSON *plain = doc ? cfn_placeholders(doc) : NULL;
+  char *text = plain ? json_to_text(plain, 0) : NULL;
+  if(!doc)
+    report_at(v, 0, m->node->loc, "INVALID_JSON_DESCRIPTION",
+              "the definition string is not valid JSON");
+  else if(!plain || !text)
+    report_at(v, 0, m->node->loc, "INTERNAL", "out of memory");
+  else
+    asl_validate(plain, strlen(text), machine_problem, v);
+  free(text);
+  cJSON_Delete(plain);
+  cJSON_Delete(doc);
+}
+
+SFL_API int sfl_host_validate(sfl_host *h, sfl_problem_fn fn, void *ud, size_t *errors,
+                              size_t *warnings)
+{
+  struct validation v = {fn, ud, 0, 0, NULL, NULL};
+  for(size_t s = 0, ns = sfl_host_stack_count(h); s < ns; s++) {
+    struct cfn_stack *st = stack_at(h, s);
+    size_t nm = 0;
+    machine_node(st, (size_t)-1, &nm);
+    for(size_t i = 0; i < nm; i++)
+      validate_machine(&v, machine_node(st, i, NULL)->model);
+  }
+  if(errors)
+    *errors = v.errors;
+  if(warnings)
+    *warnings = v.warnings;
+  return 0;
+}
+
+/* "line L, column C" of a position in text. */
+static void line_col(const char *text, size_t pos, int *line, int *col)
+{
+  *line = 1;
+  *col = 1;
+  for(size_t i = 0; i < pos && text[i]; i++) {
+    if(text[i] == '\n') {
+      (*line)++;
+      *col = 1;
+    }
+    else
+      (*col)++;
+  }
+}
+
+SFL_API int sfl_validate_definition(const char *text, size_t len, const char *name,
+                                    sfl_problem_fn fn, void *ud, size_t *errors,
+                                    size_t *warnings)
+{
+  if(!text || !fn)
+    return SFL_EUSAGE;
+  struct validation v = {fn, ud, 0, 0, name ? name : "definition", NULL};
+  const char *end = NULL;
+  cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  if(!doc) {
+    int line, col;
+    line_col(text, end ? (size_t)(end - text) : 0, &line, &col);
+    char where[512], msg[128];
+    snprintf(where, sizeof where, "%s:%d:%d", v.name, line, col);
+    snprintf(msg, sizeof msg, "JSON syntax error near line %d, column %d", line, col);
+    v.errors++;
+    fn(ud, 0, where, "INVALID_JSON_DESCRIPTION", msg);
+  }
+  else
+    asl_validate(doc, len, file_problem, &v);
+  cJSON_Delete(doc);
+  if(errors)
+    *errors = v.errors;
+  if(warnings)
+    *warnings = v.warnings;
+  return 0;
+}
+
+/* }============ */
 
 SFL_API const char *sfl_host_app_outdir(const sfl_host *h)
 {
