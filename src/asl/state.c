@@ -63,7 +63,11 @@ struct asl_chain *asl_chain_make(struct arena *a, struct asl_state *start,
 struct asl_chain *asl_chain_of_state(struct arena *a, struct asl_state *s)
 {
   int nextable = asl_types[s->type].flags & ASL_NEXTABLE;
-  return asl_chain_make(a, s, &s, nextable ? 1 : 0, s->id);
+  struct asl_chain *c = asl_chain_make(a, s, &s, nextable ? 1 : 0, s->id);
+  /* A chain that ends in a Choice continues through its default (see asl_chain_next). */
+  if(c && s->type == ASL_CHOICE)
+    c->otherwise_of = s;
+  return c;
 }
 
 /* {============ binding into graphs */
@@ -315,18 +319,26 @@ enum sfl_status asl_state_next(struct asl_state *s, struct asl_state *next,
   return link(s, next, loc, d);
 }
 
+/*
+** Two things CDK refuses that the ASL allows (aws-cdk issues 7920, 9843, 8680, 11159):
+** a chain ending in a Choice without a default goes on through the default, and a
+** branch that already arrives at the state being joined is left as it is rather than
+** pointed at itself.
+*/
 struct asl_chain *asl_chain_next(struct asl_chain *chain, struct asl_chain *next,
                                  struct sfl_loc loc, struct diag *d)
 {
   struct arena *a = chain->start->arena;
-  if(!chain->nends && !chain->otherwise_of)
+  struct asl_state *choice = chain->otherwise_of && !chain->otherwise_of->default_next
+                             ? chain->otherwise_of : NULL;
+  if(!chain->nends && !choice)
     return diag_set(d, SFL_ERR_INVALID, loc,
                     "Cannot add to chain: last state in chain (%s) does not allow it",
                     chain->last_id), NULL;
   for(size_t i = 0; i < chain->nends; i++)
-    if(asl_state_next(chain->ends[i], next->start, loc, d))
+    if(chain->ends[i] != next->start && asl_state_next(chain->ends[i], next->start, loc, d))
       return NULL;
-  if(chain->otherwise_of && asl_choice_otherwise(chain->otherwise_of, next->start, loc, d))
+  if(choice && asl_choice_otherwise(choice, next->start, loc, d))
     return NULL;
   struct asl_chain *c = asl_chain_make(a, chain->start, next->ends, next->nends, next->last_id);
   if(!c)
