@@ -72,6 +72,18 @@ describe("require 'sfl' in lua5.4 #module", function()
     assert.are.equal("B", json.Branches[1].States.A.Next)
   end)
 
+  it("quotes intrinsic string arguments as CDK does (escaped ', \\ except before { })",
+     function()
+    local token = sf.JsonPath.format("it's a \\ b \\{x\\} {}", sf.JsonPath.string_at("$.n"))
+    assert.are.equal("${Token[States.Format('it\\'s a \\\\ b \\{x\\} {}', $.n)]}",
+                     tostring(token))
+    assert.are.equal("${Token[States.MathAdd($.n, -1.5)]}",
+                     tostring(sf.JsonPath.math_add(sf.JsonPath.number_at("$.n"), -1.5)))
+    assert.are.equal("${Token[States.JsonMerge($.a, $.b, false)]}",
+                     tostring(sf.JsonPath.json_merge(sf.JsonPath.object_at("$.a"),
+                                                     sf.JsonPath.object_at("$.b"))))
+  end)
+
   it("has a null for JSON values", function()
     local app = cdk.App()
     local stack = cdk.Stack(app, "S")

@@ -160,6 +160,23 @@ machine(sf.Pass(stack, "P", { parameters = {
            .. "States.Frobnicate is not an intrinsic function" } }, 3, 0), err)
   end)
 
+  it("finds intrinsic arguments of the wrong kind", function()
+    local err = validate_app([[
+machine(sf.Pass(stack, "P", { parameters = {
+  ["a.$"] = "States.MathAdd($.n, 1.5)",
+  ["b.$"] = "States.Hash($.data, 'SHA-3')",
+  ["c.$"] = "States.JsonMerge($.x, $.y, true)" } }))]])
+    assert.are.equal(app_report({
+      { 1, "SCHEMA_VALIDATION_FAILED: field 'a.$' of state 'P': 'States.MathAdd($.n, 1.5)': "
+           .. "argument 2 of States.MathAdd must be an integer, got 1.5" },
+      { 1, "SCHEMA_VALIDATION_FAILED: field 'b.$' of state 'P': 'States.Hash($.data, 'SHA-3')': "
+           .. "argument 2 of States.Hash must be one of 'MD5', 'SHA-1', 'SHA-256', 'SHA-384', "
+           .. "'SHA-512', got 'SHA-3'" },
+      { 1, "SCHEMA_VALIDATION_FAILED: field 'c.$' of state 'P': 'States.JsonMerge($.x, $.y, "
+           .. "true)': argument 3 of States.JsonMerge must be false (deep merging is not "
+           .. "supported), got true" } }, 3, 0), err)
+  end)
+
   it("finds JSONata syntax in a JSONPath state, and paths missing their .$", function()
     local err, status = validate_app([[
 machine(sf.Pass(stack, "P", { parameters = { input = "{% $states.input %}", id = "$.id" } }))]])

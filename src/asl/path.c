@@ -106,16 +106,62 @@ const char *asl_check_path(const char *s, enum asl_path_kind kind, char *buf, si
 struct intrinsic_rule {
   const char *name;
   int min, max;   /* argument count; max -1: no limit */
+  const char *kinds;  /* what each literal argument must be, by position (the last letter
+                         repeats): s string, i integer, h hash algorithm, f false, a any */
 };
 
 static const struct intrinsic_rule intrinsics[] = {
-  {"Format", 1, -1}, {"StringToJson", 1, 1}, {"JsonToString", 1, 1}, {"Array", 0, -1},
-  {"ArrayPartition", 2, 2}, {"ArrayContains", 2, 2}, {"ArrayRange", 3, 3},
-  {"ArrayGetItem", 2, 2}, {"ArrayLength", 1, 1}, {"ArrayUnique", 1, 1},
-  {"Base64Encode", 1, 1}, {"Base64Decode", 1, 1}, {"Hash", 2, 2}, {"JsonMerge", 3, 3},
-  {"MathRandom", 2, 3}, {"MathAdd", 2, 2}, {"StringSplit", 2, 2}, {"UUID", 0, 0},
-  {NULL, 0, 0}
+  {"Format", 1, -1, "sa"}, {"StringToJson", 1, 1, "s"}, {"JsonToString", 1, 1, "a"},
+  {"Array", 0, -1, "a"}, {"ArrayPartition", 2, 2, "ai"}, {"ArrayContains", 2, 2, "a"},
+  {"ArrayRange", 3, 3, "i"}, {"ArrayGetItem", 2, 2, "ai"}, {"ArrayLength", 1, 1, "a"},
+  {"ArrayUnique", 1, 1, "a"}, {"Base64Encode", 1, 1, "s"}, {"Base64Decode", 1, 1, "s"},
+  {"Hash", 2, 2, "sh"}, {"JsonMerge", 3, 3, "aaf"}, {"MathRandom", 2, 3, "i"},
+  {"MathAdd", 2, 2, "i"}, {"StringSplit", 2, 2, "s"}, {"UUID", 0, 0, "a"},
+  {NULL, 0, 0, NULL}
 };
+
+/* The literal text of one argument as read, for the kind check. */
+struct literal {
+  char kind;        /* 's' string, 'n' number, 'b' true/false/null, 'p' path or call */
+  const char *at;   /* where it starts */
+  size_t len;
+};
+
+static const char *check_kind(const struct intrinsic_rule *rule, int index,
+                              const struct literal *lit, const char *s, char *buf, size_t size)
+{
+  size_t nk = strlen(rule->kinds);
+  char want = rule->kinds[(size_t)index < nk ? (size_t)index : nk - 1];
+  if(lit->kind == 'p' || want == 'a')
+    return NULL;
+  const char *problem = NULL;
+  if(want == 's' && lit->kind != 's')
+    problem = "a string";
+  else if(want == 'i') {
+    int whole = lit->kind == 'n';
+    for(size_t k = 0; whole && k < lit->len; k++)
+      if(lit->at[k] == '.' || lit->at[k] == 'e' || lit->at[k] == 'E')
+        whole = 0;
+    if(!whole)
+      problem = "an integer";
+  }
+  else if(want == 'h') {
+    static const char *const algos[] = {"'MD5'", "'SHA-1'", "'SHA-256'", "'SHA-384'",
+                                        "'SHA-512'", NULL};
+    int known = 0;
+    for(size_t k = 0; algos[k] && !known; k++)
+      known = lit->len == strlen(algos[k]) && !strncmp(lit->at, algos[k], lit->len);
+    if(!known)
+      problem = "one of 'MD5', 'SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'";
+  }
+  else if(want == 'f' && !(lit->len == 5 && !strncmp(lit->at, "false", 5)))
+    problem = "false (deep merging is not supported)";
+  if(!problem)
+    return NULL;
+  snprintf(buf, size, "'%s': argument %d of States.%s must be %s, got %.*s", s, index + 1,
+           rule->name, problem, (int)(lit->len > 60 ? 60 : lit->len), lit->at);
+  return buf;
+}
 
 struct reader {
   const char *s;
@@ -133,11 +179,26 @@ static void skip_space(struct reader *r)
 
 static int call(struct reader *r, int depth);
 
+static int argument_body(struct reader *r, int depth, struct literal *lit);
+
 /* One argument: 'string', number, true/false/null, a path, or a nested call. */
-static int argument(struct reader *r, int depth)
+static int argument(struct reader *r, int depth, struct literal *lit)
 {
-  const char *s = r->s;
   skip_space(r);
+  size_t start = r->i;
+  char first = r->s[r->i];
+  int rc = argument_body(r, depth, lit);
+  lit->at = r->s + start;
+  lit->len = r->i - start;
+  lit->kind = first == '\'' ? 's' : first == '$' || first == 'S' ? 'p'
+            : first == 't' || first == 'f' || first == 'n' ? 'b' : 'n';
+  return rc;
+}
+
+static int argument_body(struct reader *r, int depth, struct literal *lit)
+{
+  (void)lit;
+  const char *s = r->s;
   if(s[r->i] == '\'') {
     for(r->i++; s[r->i] && s[r->i] != '\''; r->i++)
       if(s[r->i] == '\\' && s[r->i + 1])
@@ -229,8 +290,14 @@ static int call(struct reader *r, int depth)
   skip_space(r);
   if(s[r->i] != ')') {
     for(;;) {
-      if(argument(r, depth))
+      struct literal lit;
+      if(argument(r, depth, &lit))
         return -1;
+      const char *bad = check_kind(rule, n, &lit, s, r->buf, r->size);
+      if(bad) {
+        r->error = bad;
+        return -1;
+      }
       n++;
       skip_space(r);
       if(s[r->i] == ',') {
