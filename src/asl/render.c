@@ -11,37 +11,37 @@ enum field {
   F_OUTPUT_PATH, F_NEXT_END, F_RETRY, F_CATCH, F_BRANCHES, F_RESULT_SELECTOR, F_CHOICES,
   F_DEFAULT, F_ERROR, F_ERROR_PATH, F_CAUSE, F_CAUSE_PATH, F_TIMEOUT, F_HEARTBEAT,
   F_RESOURCE, F_TASK_PARAMETERS, F_WAIT_TIME, F_ITEMS_PATH, F_ITEM_SELECTOR,
-  F_ITEM_PROCESSOR, F_MAX_CONCURRENCY, F_MAX_CONCURRENCY_PATH, F_ITERATOR, F_ASSIGN
+  F_ITEM_PROCESSOR, F_MAX_CONCURRENCY, F_MAX_CONCURRENCY_PATH, F_ITERATOR, F_ASSIGN,
+  F_QL, F_ARGUMENTS, F_OUTPUT, F_ITEMS
 };
 
 /* Key order per type (toStateJson in aws-stepfunctions/lib/states). */
+#define IO F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH, F_ARGUMENTS, F_OUTPUT
 static const enum field pass_fields[] = {
-  F_TYPE, F_COMMENT, F_RESULT, F_RESULT_PATH, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH,
-  F_NEXT_END, F_ASSIGN, F_END};
-static const enum field succeed_fields[] = {
-  F_TYPE, F_COMMENT, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH, F_END};
+  F_TYPE, F_QL, F_COMMENT, F_RESULT, F_RESULT_PATH, IO, F_NEXT_END, F_ASSIGN, F_END};
+static const enum field succeed_fields[] = {F_TYPE, F_QL, F_COMMENT, IO, F_END};
 static const enum field fail_fields[] = {
-  F_TYPE, F_COMMENT, F_ERROR, F_ERROR_PATH, F_CAUSE, F_CAUSE_PATH, F_END};
+  F_TYPE, F_QL, F_COMMENT, F_ERROR, F_ERROR_PATH, F_CAUSE, F_CAUSE_PATH, F_END};
 static const enum field choice_fields[] = {
-  F_TYPE, F_COMMENT, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH, F_CHOICES, F_DEFAULT,
-  F_ASSIGN, F_END};
+  F_TYPE, F_QL, F_COMMENT, IO, F_CHOICES, F_DEFAULT, F_ASSIGN, F_END};
 static const enum field parallel_fields[] = {
-  F_TYPE, F_COMMENT, F_RESULT_PATH, F_NEXT_END, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH,
-  F_RETRY, F_CATCH, F_BRANCHES, F_RESULT_SELECTOR, F_ASSIGN, F_END};
+  F_TYPE, F_QL, F_COMMENT, F_RESULT_PATH, F_NEXT_END, IO, F_RETRY, F_CATCH, F_BRANCHES,
+  F_RESULT_SELECTOR, F_ASSIGN, F_END};
 static const enum field wait_fields[] = {
-  F_TYPE, F_COMMENT, F_WAIT_TIME, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH, F_NEXT_END,
-  F_ASSIGN, F_END};
+  F_TYPE, F_QL, F_COMMENT, F_WAIT_TIME, IO, F_NEXT_END, F_ASSIGN, F_END};
 /* MapBase.toStateJson, then Map's own Parameters (already placed) and Iterator. */
 static const enum field map_fields[] = {
-  F_TYPE, F_COMMENT, F_RESULT_PATH, F_NEXT_END, F_INPUT_PATH, F_PARAMETERS, F_OUTPUT_PATH,
-  F_RESULT_SELECTOR, F_RETRY, F_CATCH, F_ITEMS_PATH, F_ITEM_SELECTOR, F_ITEM_PROCESSOR,
-  F_MAX_CONCURRENCY, F_MAX_CONCURRENCY_PATH, F_ASSIGN, F_ITERATOR, F_END};
+  F_TYPE, F_QL, F_COMMENT, F_RESULT_PATH, F_NEXT_END, IO, F_RESULT_SELECTOR, F_RETRY, F_CATCH,
+  F_ITEMS, F_ITEMS_PATH, F_ITEM_SELECTOR, F_ITEM_PROCESSOR, F_MAX_CONCURRENCY,
+  F_MAX_CONCURRENCY_PATH, F_ASSIGN, F_ITERATOR, F_END};
+/* A task's integration fills Arguments (JSONata, at its place here) or Parameters. */
 static const enum field task_fields[] = {
-  F_NEXT_END, F_RETRY, F_CATCH, F_TYPE, F_COMMENT, F_TIMEOUT, F_HEARTBEAT, F_INPUT_PATH,
-  F_OUTPUT_PATH, F_RESULT_PATH, F_RESULT_SELECTOR, F_ASSIGN, F_RESOURCE, F_TASK_PARAMETERS,
-  F_END};
+  F_QL, F_NEXT_END, F_RETRY, F_CATCH, F_TYPE, F_COMMENT, F_TIMEOUT, F_HEARTBEAT, F_INPUT_PATH,
+  F_OUTPUT_PATH, F_RESULT_PATH, F_ARGUMENTS, F_OUTPUT, F_RESULT_SELECTOR, F_ASSIGN,
+  F_RESOURCE, F_TASK_PARAMETERS, F_END};
 /* CustomState: Next/End, then the user's JSON, then Retry/Catch (see render_custom). */
-static const enum field custom_fields[] = {F_NEXT_END, F_END};
+static const enum field custom_fields[] = {F_QL, F_NEXT_END, F_END};
+#undef IO
 
 static const enum field *const type_fields[ASL_TYPE_COUNT] = {
   [ASL_PASS] = pass_fields, [ASL_WAIT] = wait_fields, [ASL_SUCCEED] = succeed_fields,
@@ -142,6 +142,19 @@ static void order_by_all(void **items, size_t n, void **out, const cJSON *(*erro
 static const cJSON *retry_errors(void *r) { return ((struct asl_retry *)r)->errors; }
 static const cJSON *catch_errors(void *c) { return ((struct asl_catch *)c)->errors; }
 
+/* What a state is rendered with: the machine's language and the state's own. */
+struct rctx {
+  const struct asl_state *s;
+  enum asl_ql top;
+  int jsonata;      /* the language this state is evaluated in */
+};
+
+/* Assign: JSONPath renders paths as "x.$"; JSONata passes it through. */
+static cJSON *render_assign(const cJSON *assign, int jsonata)
+{
+  return jsonata ? json_dup(assign) : asl_render_object(assign);
+}
+
 static cJSON *render_retries(const struct asl_state *s)
 {
   if(!s->retries.n)
@@ -162,7 +175,7 @@ static cJSON *render_retries(const struct asl_state *s)
   return list;
 }
 
-static cJSON *render_catches(const struct asl_state *s)
+static cJSON *render_catches(const struct asl_state *s, int jsonata)
 {
   if(!s->catches.n)
     return NULL;
@@ -172,15 +185,18 @@ static cJSON *render_catches(const struct asl_state *s)
   for(size_t i = 0; i < s->catches.n; i++) {
     const struct asl_catch *c = sorted[i];
     cJSON *o = json_push(list, cJSON_CreateObject());
-    json_put(o, "Assign", asl_render_object(c->assign));
+    if(jsonata)
+      json_put(o, "Output", json_dup(c->outputs));
+    json_put(o, "Assign", render_assign(c->assign, jsonata));
     json_put(o, "ErrorEquals", json_dup(c->errors));
-    json_put(o, "ResultPath", json_dup(c->result_path));
+    if(!jsonata)
+      json_put(o, "ResultPath", json_dup(c->result_path));
     json_put_str(o, "Next", asl_state_name(c->next));
   }
   return list;
 }
 
-static cJSON *render_choices(const struct asl_state *s)
+static cJSON *render_choices(const struct asl_state *s, int jsonata)
 {
   if(!s->choices.n)
     return NULL;
@@ -188,7 +204,9 @@ static cJSON *render_choices(const struct asl_state *s)
   for(size_t i = 0; i < s->choices.n; i++) {
     const struct asl_choice *c = s->choices.items[i];
     cJSON *o = json_push(list, json_dup(c->condition));
-    json_put(o, "Assign", asl_render_object(c->assign));
+    if(jsonata)
+      json_put(o, "Output", json_dup(c->outputs));
+    json_put(o, "Assign", render_assign(c->assign, jsonata));
     json_put_str(o, "Next", asl_state_name(c->next));
     json_put_str(o, "Comment", c->comment);
   }
@@ -206,7 +224,7 @@ static cJSON *render_processor(const struct asl_state *s)
     json_put_str(config, "Mode", "INLINE");
   }
   json_put(o, "ProcessorConfig", config);
-  cJSON *graph = asl_render_graph(s->processor);
+  cJSON *graph = asl_render_graph(s->processor, ASL_QL_UNSET);
   for(cJSON *c = graph ? graph->child : NULL; c; c = c->next)
     json_put(o, c->string, json_dup(c));
   cJSON_Delete(graph);
@@ -224,12 +242,13 @@ static cJSON *render_branches(const struct asl_state *s)
 {
   cJSON *list = cJSON_CreateArray();
   for(size_t i = 0; i < s->branches.n; i++)
-    json_push(list, asl_render_graph(s->branches.items[i]));
+    json_push(list, asl_render_graph(s->branches.items[i], ASL_QL_UNSET));
   return list;
 }
 
-static void render_field(cJSON *o, const struct asl_state *s, enum field f)
+static void render_field(cJSON *o, const struct rctx *r, enum field f)
 {
+  const struct asl_state *s = r->s;
   switch(f) {
   case F_END: break;
   case F_TYPE: json_put_str(o, "Type", asl_types[s->type].type); break;
@@ -249,9 +268,9 @@ static void render_field(cJSON *o, const struct asl_state *s, enum field f)
       json_put_bool(o, "End", 1);
     break;
   case F_RETRY: json_put(o, "Retry", render_retries(s)); break;
-  case F_CATCH: json_put(o, "Catch", render_catches(s)); break;
+  case F_CATCH: json_put(o, "Catch", render_catches(s, r->jsonata)); break;
   case F_BRANCHES: json_put(o, "Branches", render_branches(s)); break;
-  case F_CHOICES: json_put(o, "Choices", render_choices(s)); break;
+  case F_CHOICES: json_put(o, "Choices", render_choices(s, r->jsonata)); break;
   case F_DEFAULT:
     if(s->default_next)
       json_put_str(o, "Default", asl_state_name(s->default_next));
@@ -274,22 +293,37 @@ static void render_field(cJSON *o, const struct asl_state *s, enum field f)
     break;
   case F_ITERATOR:
     if(s->iterator)
-      json_put(o, "Iterator", asl_render_graph(s->iterator));
+      json_put(o, "Iterator", asl_render_graph(s->iterator, ASL_QL_UNSET));
     break;
-  case F_ASSIGN: json_put(o, "Assign", asl_render_object(s->assign)); break;
+  case F_ASSIGN: json_put(o, "Assign", render_assign(s->assign, r->jsonata)); break;
+  case F_QL:
+    /* Written only where the state differs from the machine (state.js renderQueryLanguage). */
+    if(s->ql == ASL_QL_JSONATA && r->top != ASL_QL_JSONATA)
+      json_put_str(o, "QueryLanguage", "JSONata");
+    break;
+  case F_ARGUMENTS:
+    if(s->type == ASL_TASK && r->jsonata)
+      json_put(o, "Arguments", json_dup(s->task_args ? s->task_args : s->task_params));
+    else
+      json_put(o, "Arguments", json_dup(s->arguments));
+    break;
+  case F_OUTPUT: json_put(o, "Output", json_dup(s->outputs)); break;
+  case F_ITEMS: json_put(o, "Items", json_dup(s->items)); break;
   case F_TIMEOUT: put_value(o, "TimeoutSeconds", s->timeout); break;
   case F_HEARTBEAT: put_value(o, "HeartbeatSeconds", s->heartbeat); break;
   case F_RESOURCE: json_put(o, "Resource", json_dup(s->resource)); break;
   case F_TASK_PARAMETERS:
-    json_put(o, "Parameters", asl_render_object(s->task_params));
+    if(!r->jsonata)
+      json_put(o, "Parameters", asl_render_object(s->task_params));
     break;
   }
 }
 
 /* add_retry/add_catch entries, then the ones the user's JSON holds (custom-state.js). */
-static cJSON *merged_list(const struct asl_state *s, int catches, const cJSON *theirs)
+static cJSON *merged_list(const struct asl_state *s, int catches, const cJSON *theirs,
+                          int jsonata)
 {
-  cJSON *mine = catches ? render_catches(s) : render_retries(s);
+  cJSON *mine = catches ? render_catches(s, jsonata) : render_retries(s);
   if(!cJSON_IsArray(theirs))
     return mine ? mine : json_dup(theirs);
   if(!mine)
@@ -301,36 +335,37 @@ static cJSON *merged_list(const struct asl_state *s, int catches, const cJSON *t
 
 /* CustomState: the user's keys where they put them; Retry/Catch merged in place, or
 ** appended when only add_retry/add_catch gave them. */
-static void render_custom(cJSON *o, const struct asl_state *s)
+static void render_custom(cJSON *o, const struct asl_state *s, int jsonata)
 {
   for(const cJSON *c = s->state_json ? s->state_json->child : NULL; c; c = c->next) {
     int list = !strcmp(c->string, "Retry") ? 1 : !strcmp(c->string, "Catch") ? 2 : 0;
-    json_put(o, c->string, list ? merged_list(s, list == 2, c) : json_dup(c));
+    json_put(o, c->string, list ? merged_list(s, list == 2, c, jsonata) : json_dup(c));
   }
   if(!json_get(s->state_json, "Retry"))
     json_put(o, "Retry", render_retries(s));
   if(!json_get(s->state_json, "Catch"))
-    json_put(o, "Catch", render_catches(s));
+    json_put(o, "Catch", render_catches(s, jsonata));
 }
 
-cJSON *asl_render_state(const struct asl_state *s)
+cJSON *asl_render_state(const struct asl_state *s, enum asl_ql top)
 {
+  struct rctx r = {s, top, (s->ql ? s->ql : top) == ASL_QL_JSONATA};
   cJSON *o = cJSON_CreateObject();
   for(const enum field *f = type_fields[s->type]; o && *f != F_END; f++)
-    render_field(o, s, *f);
+    render_field(o, &r, *f);
   if(s->type == ASL_CUSTOM)
-    render_custom(o, s);
+    render_custom(o, s, r.jsonata);
   return o;
 }
 
-cJSON *asl_render_graph(const struct asl_graph *g)
+cJSON *asl_render_graph(const struct asl_graph *g, enum asl_ql top)
 {
   cJSON *doc = cJSON_CreateObject();
   json_put_str(doc, "StartAt", asl_state_name(g->start));
   cJSON *states = json_put(doc, "States", cJSON_CreateObject());
   for(size_t i = 0; i < g->states.n && states; i++) {
     const struct asl_state *s = g->states.items[i];
-    json_put(states, asl_state_name(s), asl_render_state(s));
+    json_put(states, asl_state_name(s), asl_render_state(s, top));
   }
   return doc;
 }

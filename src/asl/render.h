@@ -10,9 +10,13 @@
 
 #include "asl/state.h"
 
-/* {"StartAt": ..., "States": {...}} */
-cJSON *asl_render_graph(const struct asl_graph *g);
-cJSON *asl_render_state(const struct asl_state *s);
+/*
+** {"StartAt": ..., "States": {...}}. `top` is the machine's query language: states write
+** "QueryLanguage" only where it differs. As in CDK, Parallel branches and Map processors
+** are rendered with it unset (they forget the machine's language).
+*/
+cJSON *asl_render_graph(const struct asl_graph *g, enum asl_ql top);
+cJSON *asl_render_state(const struct asl_state *s, enum asl_ql top);
 /*
 ** CDK's FieldUtils.renderObject: a copy of a user object where every JsonPath value
 ** becomes a "key.$" member. NULL stays NULL.

@@ -21,6 +21,9 @@
 #define ASL_NEXTABLE  1
 #define ASL_RETRYABLE 2
 
+/* Query languages: a state's own (0 when not set), or the machine's. */
+enum asl_ql { ASL_QL_UNSET = 0, ASL_QL_JSONPATH, ASL_QL_JSONATA };
+
 enum asl_type {
 #define STATE(e, type, cls, flags) ASL_##e,
 #include "asl/states.def"
@@ -41,13 +44,13 @@ struct asl_choice {
   cJSON *condition;             /* rendered condition ({"Variable": ..., "StringEquals": ...}) */
   struct asl_state *next;
   const char *comment;
-  cJSON *assign;
+  cJSON *assign, *outputs;
 };
 
 struct asl_catch {
   cJSON *errors;                /* array of strings */
   cJSON *result_path;           /* string, null (DISCARD) or NULL (unset) */
-  cJSON *assign;
+  cJSON *assign, *outputs;
   struct asl_state *next;
 };
 
@@ -69,6 +72,9 @@ struct asl_state {
   /* Fields shared by many types; NULL means "not set". */
   cJSON *comment, *input_path, *output_path, *result_path, *parameters, *result_selector;
   cJSON *assign;                /* variables to set (JSONPath: "x.$" for paths) */
+  enum asl_ql ql;               /* query_language prop (Pass.jsonata(...) sets it) */
+  cJSON *outputs, *arguments;   /* JSONata: "Output", "Arguments" */
+  cJSON *items;                 /* Map, JSONata: "Items" */
   cJSON *result;                /* Pass */
   cJSON *error, *cause, *error_path, *cause_path;   /* Fail */
   cJSON *wait_time;             /* Wait: {"Seconds": n} or SecondsPath/Timestamp/TimestampPath */
@@ -80,6 +86,7 @@ struct asl_state {
   cJSON *timeout, *heartbeat;   /* Task: seconds */
   cJSON *resource;              /* Task: "Resource" (string or CFN intrinsic) */
   cJSON *task_params;           /* Task: "Parameters", rendered by the integration */
+  cJSON *task_args;             /* Task: its JSONata "Arguments" (NULL: as task_params) */
   cJSON *policies;              /* Task: IAM statements it needs, in CDK's order */
 
   struct asl_state *next;

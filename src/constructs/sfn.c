@@ -40,9 +40,12 @@ cJSON *sfn_machine_definition(const struct sfn_machine *m)
 {
   if(!m->graph)
     return NULL;
-  cJSON *doc = asl_render_graph(m->graph);
+  enum asl_ql top = m->props.jsonata ? ASL_QL_JSONATA : ASL_QL_UNSET;
+  cJSON *doc = asl_render_graph(m->graph, top);
   json_put(doc, "TimeoutSeconds", json_dup(m->props.timeout));
   json_put(doc, "Comment", json_dup(m->props.comment));
+  if(m->props.jsonata)
+    json_put_str(doc, "QueryLanguage", "JSONata");
   return doc;
 }
 
@@ -127,6 +130,15 @@ static int validate_graph(struct asl_graph *g, void *ctx)
 enum sfl_status sfn_machine_validate(const struct sfn_machine *m, struct diag *d)
 {
   struct validate_ctx vc = {d, SFL_OK};
+  if(m->graph && m->props.jsonata)
+    for(size_t i = 0; i < m->graph->states.n; i++) {
+      const struct asl_state *s = m->graph->states.items[i];
+      if(s->ql == ASL_QL_JSONPATH)
+        return diag_set(d, SFL_ERR_INVALID, s->loc, "%s '%s': 'query_language' can not be "
+                        "'JSONPath' if set to 'JSONata' for whole state machine %s",
+                        asl_types[s->type].cls, asl_state_name(s),
+                        cfn_node_path(m->node->app->arena, m->node));
+    }
   if(m->graph)
     validate_graph(m->graph, &vc);
   return vc.status;

@@ -30,6 +30,7 @@ struct sfn_machine_props {
   cJSON *state_machine_name, *state_machine_type, *comment, *timeout, *tracing_enabled;
   cJSON *definition_substitutions;
   const struct sfn_log_options *logs;   /* NULL: no logging */
+  int jsonata;                    /* query_language = JSONata for the whole machine */
   const char *removal_policy;   /* "destroy" (default), "retain", "snapshot", ... */
 };
 

@@ -265,7 +265,7 @@ static int state_to_state_json(lua_State *L)
   struct diag d = {0};
   if(s->type == ASL_PARALLEL && asl_parallel_bind_branches(s, lsfl_loc(L), &d))
     return lsfl_raise(L, &d);
-  cJSON *j = asl_render_state(s);
+  cJSON *j = asl_render_state(s, ASL_QL_UNSET);
   if(!j || !arena_own_json(A(L), j))
     return luaL_error(L, "not enough memory");
   lsfl_push_json(L, j);
