@@ -97,6 +97,17 @@ SFL_API int sfl_validate_definition(const char *text, size_t len, const char *na
                                     sfl_problem_fn fn, void *ud, size_t *errors,
                                     size_t *warnings);
 
+/*
+** A picture of a state machine: `format` is "dot", "mermaid", "text", "svg" or "png".
+** The bytes are owned by the host (*len counts them: PNG is binary). `machine` is a
+** construct path or an id, as for sfl_host_definition.
+*/
+SFL_API int sfl_host_graph(sfl_host *h, const char *machine, const char *format,
+                           const char **out, size_t *len);
+/* The same for an ASL document given as JSON text. */
+SFL_API int sfl_host_graph_definition(sfl_host *h, const char *text, size_t len,
+                                      const char *format, const char **out, size_t *outlen);
+
 /* The output folder the app asked for (App({outdir = ...})), or NULL. */
 SFL_API const char *sfl_host_app_outdir(const sfl_host *h);
 

@@ -26,6 +26,7 @@ extern const struct cli_cmd cli_cmds[];
 int cmd_synth(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
@@ -41,5 +42,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 ** *exit set.
 */
 sfl_host *cli_load_app(const char *path, int verbose, int *exit_code);
+/* A whole file, malloc'd (the caller frees); NULL when it cannot be read. */
+char *cli_read_file(const char *path, size_t *len);
+int cli_ends_with(const char *s, const char *suffix);
 
 #endif

@@ -16,43 +16,6 @@ static void print_problem(void *ud, int severity, const char *where, const char 
   fprintf(stderr, "%s: %s%s: %s\n", where, severity ? "warning " : "", code, message);
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-  size_t ls = strlen(s), lx = strlen(suffix);
-  return ls >= lx && !strcmp(s + ls - lx, suffix);
-}
-
-/* Reads a whole file; NULL with errno set when it cannot. */
-static char *read_file(const char *path, size_t *len)
-{
-  FILE *f = fopen(path, "rb");
-  if(!f)
-    return NULL;
-  size_t cap = 65536, n = 0;
-  char *buf = malloc(cap);
-  while(buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if(n < cap)
-      break;
-    char *bigger = realloc(buf, cap * 2);
-    if(!bigger) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = bigger;
-    cap *= 2;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if(bad) {
-    free(buf);
-    return NULL;
-  }
-  *len = n;
-  return buf;
-}
-
 static int summary(size_t errors, size_t warnings)
 {
   if(errors || warnings)
@@ -64,7 +27,7 @@ static int summary(size_t errors, size_t warnings)
 static int validate_file(const char *path)
 {
   size_t len = 0;
-  char *text = read_file(path, &len);
+  char *text = cli_read_file(path, &len);
   if(!text)
     return cli_usage_error("validate", "cannot read %s", path);
   size_t errors = 0, warnings = 0;
@@ -94,7 +57,7 @@ int cmd_validate(int argc, char **argv)
   if(!input)
     return cli_usage_error("validate", "what? give a Lua app or an ASL file "
                                        "(sfl validate app.lua)");
-  if(ends_with(input, ".json"))
+  if(cli_ends_with(input, ".json"))
     return validate_file(input);
   int rc = CLI_OK;
   sfl_host *h = cli_load_app(input, verbose, &rc);

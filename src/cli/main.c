@@ -3,6 +3,7 @@
 */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -43,6 +44,22 @@ const struct cli_cmd cli_cmds[] = {
    "\n"
    "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad command line or an\n"
    "unreadable file.\n"},
+  {"graph", cmd_graph, "graph APP.lua|FILE.asl.json [MACHINE] [--format F] [-o FILE|DIR]",
+   "draw a state machine, as the Step Functions console does, without deploying",
+   "Draws a state machine of APP.lua (or the ASL document FILE.asl.json): Start and End,\n"
+   "each state with its type (Lambda tasks show their function), Choice rules on their\n"
+   "edges and the default marked, Parallel branches and Map processors as clusters, Catch\n"
+   "edges dashed with their errors, retries on the state.\n"
+   "\n"
+   "  MACHINE          which state machine (its path, e.g. MyStack/Flow, or its id); needed\n"
+   "                   when the app has several, unless -o names a folder\n"
+   "  -f, --format F   svg, png, dot, mermaid or text (default: from -o's extension;\n"
+   "                   svg for other files, text on stdout)\n"
+   "  -o, --output P   write to file P, or with several machines to folder P, one picture\n"
+   "                   each (default: stdout)\n"
+   "  --verbose        on an error in the app, print the Lua traceback too\n"
+   "\n"
+   "SVG and PNG are laid out by Graphviz; DOT and Mermaid can be pasted into other tools.\n"},
   {"version", cmd_version, "version", "print sfl's version", ""},
   {"help", cmd_help, "help [COMMAND]", "show help for sfl or for one command", ""},
   {NULL, NULL, NULL, NULL, NULL}
@@ -114,6 +131,43 @@ int cmd_help(int argc, char **argv)
     return cli_usage_error(NULL, "no command '%s'", argv[1]);
   cli_print_help(c, stdout);
   return CLI_OK;
+}
+
+/* Reads a whole file; NULL with errno set when it cannot. */
+char *cli_read_file(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  if(!f)
+    return NULL;
+  size_t cap = 65536, n = 0;
+  char *buf = malloc(cap);
+  while(buf) {
+    n += fread(buf + n, 1, cap - n, f);
+    if(n < cap)
+      break;
+    char *bigger = realloc(buf, cap * 2);
+    if(!bigger) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = bigger;
+    cap *= 2;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if(bad) {
+    free(buf);
+    return NULL;
+  }
+  *len = n;
+  return buf;
+}
+
+int cli_ends_with(const char *s, const char *suffix)
+{
+  size_t ls = strlen(s), lx = strlen(suffix);
+  return ls >= lx && !strcmp(s + ls - lx, suffix);
 }
 
 sfl_host *cli_load_app(const char *path, int verbose, int *exit_code)

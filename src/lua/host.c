@@ -8,6 +8,7 @@
 #include "lua/lsfl.h"
 #include "asl/render.h"
 #include "asl/validate.h"
+#include "graph/graph.h"
 #include "cfn/assembly.h"
 #include "cfn/template.h"
 #include "cfn/token.h"
@@ -574,6 +575,66 @@ SFL_API int sfl_validate_definition(const char *text, size_t len, const char *na
   if(warnings)
     *warnings = v.warnings;
   return 0;
+}
+
+/* }============ */
+
+/* {============ pictures */
+
+static int draw(sfl_host *h, const cJSON *asl, const char *format, const char **out,
+                size_t *len)
+{
+  enum graph_format fmt;
+  if(!format || graph_format_parse(format, &fmt))
+    return fail(h, SFL_EUSAGE, "unknown picture format (dot, mermaid, text, svg or png)");
+  struct strbuf b = {0};
+  struct diag d = {0};
+  if(graph_write(asl, fmt, &b, &d)) {
+    strbuf_free(&b);
+    return fail_diag(h, &d);
+  }
+  size_t n = b.len;
+  char *bytes = strbuf_take(&b);
+  if(!bytes)
+    return fail(h, SFL_ENOMEM, "out of memory");
+  *out = keep(h, bytes);
+  *len = n;
+  return 0;
+}
+
+SFL_API int sfl_host_graph(sfl_host *h, const char *machine, const char *format,
+                           const char **out, size_t *len)
+{
+  struct sfn_machine *m = machine ? find_machine(h, machine) : NULL;
+  if(!m) {
+    char msg[512];
+    snprintf(msg, sizeof msg, "sfl: no state machine '%s' in the app (sfl ls lists them)",
+             machine ? machine : "");
+    return fail(h, SFL_ENOTFOUND, msg);
+  }
+  struct diag d = {0};
+  if(sfn_machine_validate(m, &d))
+    return fail_diag(h, &d);
+  cJSON *doc = m->graph ? sfn_machine_definition(m)
+                        : cJSON_Parse(m->props.definition_string->valuestring);
+  cJSON *plain = doc ? cfn_placeholders(doc) : NULL;
+  cJSON_Delete(doc);
+  if(!plain)
+    return fail(h, SFL_EAPP, "the state machine's definition is not valid JSON");
+  int rc = draw(h, plain, format, out, len);
+  cJSON_Delete(plain);
+  return rc;
+}
+
+SFL_API int sfl_host_graph_definition(sfl_host *h, const char *text, size_t len,
+                                      const char *format, const char **out, size_t *outlen)
+{
+  cJSON *doc = cJSON_ParseWithLength(text, len);
+  if(!doc)
+    return fail(h, SFL_EAPP, "the definition is not valid JSON (sfl validate says where)");
+  int rc = draw(h, doc, format, out, outlen);
+  cJSON_Delete(doc);
+  return rc;
 }
 
 /* }============ */
