@@ -48,7 +48,7 @@ describe("errors in an app", function()
 
   it("unknown prop with nothing close lists the known ones", function()
     fails_with('sf.Fail(stack, "F", { banana = 1 })', 1,
-      "Fail 'F': unknown prop 'banana' (known props: comment, state_name, cause, cause_path, error, error_path)")
+      "Fail 'F': unknown prop 'banana' (known props: comment, state_name, query_language, cause, cause_path, error, error_path)")
   end)
 
   it("unknown prop inside a struct prop", function()

@@ -39,13 +39,21 @@ local function app_report(lines, errors, warnings)
 end
 
 describe("sfl validate", function()
-  it("prints nothing for the seed examples", function()
-    for _, case in ipairs { "seed01_chain", "seed03_catch", "seed04_parallel_catch",
-                            "seed05_choice", "seed06_emr_args" } do
-      local out, err, status = h.sfl_run { "validate", h.root .. "/examples/" .. case .. ".lua" }
-      assert.are.equal("", out .. err)
-      assert.are.equal(0, status)
+  it("prints nothing for any golden app", function()
+    local p = assert(io.popen("ls " .. h.quote(h.root .. "/spec/fixtures")))
+    local checked = 0
+    for name in p:lines() do
+      local app = h.root .. "/examples/" .. name .. ".lua"
+      if not io.open(app) then app = h.root .. "/spec/fixtures/" .. name .. "/app.lua" end
+      if io.open(app) then
+        local out, err, status = h.sfl_run { "validate", app }
+        assert.are.equal("", out .. err, name)
+        assert.are.equal(0, status, name)
+        checked = checked + 1
+      end
     end
+    p:close()
+    assert.is_true(checked >= 16)
   end)
 
   it("prints nothing for CDK's own ASL of the seed workflows", function()

@@ -325,9 +325,11 @@ static void add_job(struct checker *c, const cJSON *graph, const char *ptr, int 
   j->jsonata = jsonata;
 }
 
+/* Fields only the JSONPath language has (JSONata states use Arguments, Output, Assign,
+** Items and an ItemSelector expression instead). */
 static const char *const jsonpath_only[] = {
   "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "ItemsPath",
-  "ItemSelector", "SecondsPath", "TimestampPath", "ErrorPath", "CausePath",
+  "SecondsPath", "TimestampPath", "ErrorPath", "CausePath",
   "TimeoutSecondsPath", "HeartbeatSecondsPath", "MaxConcurrencyPath", NULL};
 
 static void check_flow_fields(struct checker *c, const cJSON *state, const char *type,

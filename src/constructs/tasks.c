@@ -49,6 +49,9 @@ struct asl_state *task_state_new(struct cfn_node *scope, const char *id, const c
   if(!s)
     return fqn ? NULL : (diag_nomem(d), NULL);
   s->state_name = b->state_name;
+  s->ql = b->ql;
+  s->assign = b->assign;
+  s->outputs = b->outputs;
   s->comment = b->comment;
   s->input_path = b->input_path;
   s->output_path = b->output_path;
@@ -58,8 +61,12 @@ struct asl_state *task_state_new(struct cfn_node *scope, const char *id, const c
   s->heartbeat = b->heartbeat;
   s->policies = arena_own_json(a, cJSON_CreateArray());
   const char *bad = asl_check_object(b->result_selector);
+  if(!bad && b->ql != ASL_QL_JSONATA)
+    bad = asl_check_object(b->assign);
   if(bad)
-    return diag_set(d, SFL_ERR_INVALID, loc, "result_selector: %s", bad), NULL;
+    return diag_set(d, SFL_ERR_INVALID, loc, "%s: %s",
+                    asl_check_object(b->result_selector) ? "result_selector" : "assign", bad),
+           NULL;
   return s->policies ? s : (diag_nomem(d), NULL);
 }
 
@@ -164,6 +171,14 @@ struct asl_state *task_lambda_invoke(struct cfn_node *scope, const char *id,
   s->task_params = params;
   if(!s->resource || !json_get(params, "Payload"))
     return diag_nomem(d), NULL;
+  if(!p->payload) {
+    /* Without a payload, JSONata passes the whole input (lambda/invoke.js). */
+    cJSON *args = arena_own_json(a, json_dup(params));
+    cJSON *payload = cJSON_CreateString("{% $states.input %}");
+    if(!args || !payload || !cJSON_ReplaceItemInObjectCaseSensitive(args, "Payload", payload))
+      return cJSON_Delete(payload), diag_nomem(d), NULL;
+    s->task_args = args;
+  }
   return s;
 }
 

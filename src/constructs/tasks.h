@@ -23,7 +23,9 @@ extern const char *const task_pattern_names[];   /* indexed by enum task_pattern
 /* What every task takes (TaskStateBaseProps). */
 struct task_base {
   const char *state_name;
+  enum asl_ql ql;
   cJSON *comment, *input_path, *output_path, *result_path, *result_selector;
+  cJSON *assign, *outputs;
   cJSON *timeout, *heartbeat;   /* seconds */
   enum task_pattern pattern;
 };

@@ -132,6 +132,8 @@ void lsfl_make_strict(lua_State *L, const char *name);
 void lsfl_new_state_type(lua_State *L, enum lsfl_type type, int flags, const luaL_Reg *extra);
 /* Pushes the box of a state (or its chain view, for Chain results). */
 void lsfl_push_state(lua_State *L, struct asl_state *s);
+/* Adds the static factories `jsonata` and `json_path` to the class table at the top. */
+void lsfl_add_language_factories(lua_State *L, lua_CFunction ctor);
 
 /* Module openers (package.preload). */
 int lsfl_open_core(lua_State *L);

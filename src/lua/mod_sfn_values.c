@@ -431,6 +431,39 @@ static int condition_not(lua_State *L)
   return push_condition(L, c, &d);
 }
 
+/* Condition.jsonata("{% ... %}") */
+static int condition_jsonata(lua_State *L)
+{
+  const char *expr = luaL_checkstring(L, 1);
+  cJSON *c = cJSON_CreateObject();
+  json_put_str(c, "Condition", expr);
+  struct diag d = {0};
+  if(!json_get(c, "Condition")) {
+    cJSON_Delete(c);
+    c = NULL;
+    diag_nomem(&d);
+  }
+  return push_condition(L, c, &d);
+}
+
+/* ProvideItems.json_array({...}) / ProvideItems.jsonata("{% ... %}"): a Map's "Items". */
+static int items_json_array(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lsfl_push(L, LSFL_PROVIDE_ITEMS, lsfl_to_json(L, 1, "ProvideItems.json_array"), NULL);
+  return 1;
+}
+
+static int items_jsonata(lua_State *L)
+{
+  lsfl_push(L, LSFL_PROVIDE_ITEMS, own(L, cJSON_CreateString(luaL_checkstring(L, 1))), NULL);
+  return 1;
+}
+
+static const luaL_Reg items_statics[] = {
+  {"json_array", items_json_array}, {"jsonata", items_jsonata}, {NULL, NULL}
+};
+
 static void push_condition_class(lua_State *L)
 {
   lsfl_new_class(L, "sfl.aws_stepfunctions.Condition", NULL, NULL);
@@ -450,6 +483,8 @@ static void push_condition_class(lua_State *L)
   lua_setfield(L, -2, "not_");
   lua_pushcfunction(L, condition_not);
   lua_setfield(L, -2, "not");
+  lua_pushcfunction(L, condition_jsonata);
+  lua_setfield(L, -2, "jsonata");
 }
 
 /* }============ */
@@ -475,6 +510,7 @@ void lsfl_register_sfn_value_types(lua_State *L)
   lsfl_new_type(L, LSFL_RESULT, NULL, result_getters);
   lsfl_new_type(L, LSFL_CONDITION, NULL, NULL);
   lsfl_new_type(L, LSFL_WAIT_TIME, NULL, NULL);
+  lsfl_new_type(L, LSFL_PROVIDE_ITEMS, NULL, NULL);
 }
 
 /* Adds Condition, TaskInput, JsonPath, Result, Errors to the module table at the top. */
@@ -488,6 +524,8 @@ void lsfl_add_sfn_values(lua_State *L)
   lua_setfield(L, -2, "JsonPath");
   lsfl_new_class(L, "sfl.aws_stepfunctions.Result", NULL, result_statics);
   lua_setfield(L, -2, "Result");
+  lsfl_new_class(L, "sfl.aws_stepfunctions.ProvideItems", NULL, items_statics);
+  lua_setfield(L, -2, "ProvideItems");
   lsfl_new_class(L, "sfl.aws_stepfunctions.WaitTime", NULL, wait_statics);
   lua_setfield(L, -2, "WaitTime");
   lsfl_new_enum(L, "sfl.aws_stepfunctions.Errors", error_members, error_values);

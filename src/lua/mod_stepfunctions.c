@@ -41,6 +41,8 @@ static void push_chain(lua_State *L, struct asl_chain *c)
 
 struct state_props {
   const char *state_name;
+  cJSON *query_language, *outputs, *arguments, *items, *jsonata_item_selector;
+  cJSON *jsonata_max_concurrency;
   cJSON *comment, *input_path, *output_path, *result_path, *parameters, *result_selector;
   cJSON *assign, *result, *error, *cause, *error_path, *cause_path, *time;
   cJSON *items_path, *item_selector, *max_concurrency, *max_concurrency_path, *state_json;
@@ -48,15 +50,19 @@ struct state_props {
 
 #define SP(name, type, field) \
   {name, type, offsetof(struct state_props, field), 0, NULL, NULL, NULL, 0, NULL}
+static const char *const query_languages[] = {"JSONPath", "JSONata", NULL};
 #define COMMON_PROPS \
-  SP("comment", P_STR, comment), SP("state_name", P_STRING, state_name)
+  SP("comment", P_STR, comment), SP("state_name", P_STRING, state_name), \
+  {"query_language", P_ENUM, offsetof(struct state_props, query_language), 0, NULL, NULL, \
+   query_languages, 0, NULL}
+#define OUTPUTS_PROP SP("outputs", P_JSON, outputs)
 #define IO_PROPS \
   SP("input_path", P_PATH, input_path), SP("output_path", P_PATH, output_path)
 #define ASSIGN_PROP SP("assign", P_OBJECT, assign)
 
 /* Each schema is the Python class's props (aws_stepfunctions.<Class>Props, JSONPath). */
 static const struct lsfl_prop pass_schema[] = {
-  COMMON_PROPS, ASSIGN_PROP, IO_PROPS, SP("parameters", P_OBJECT, parameters),
+  COMMON_PROPS, ASSIGN_PROP, IO_PROPS, OUTPUTS_PROP, SP("parameters", P_OBJECT, parameters),
   {"result", P_USERDATA, offsetof(struct state_props, result), 0, NULL, NULL, NULL,
    LSFL_BIT(RESULT), "a sfn.Result (Result.from_object(...), ...)"},
   SP("result_path", P_PATH, result_path), PROP_END
@@ -67,19 +73,27 @@ static const struct lsfl_prop wait_schema[] = {
    LSFL_BIT(WAIT_TIME), "a sfn.WaitTime (WaitTime.duration(...), ...)"},
   PROP_END
 };
-static const struct lsfl_prop succeed_schema[] = {COMMON_PROPS, IO_PROPS, PROP_END};
+static const struct lsfl_prop succeed_schema[] = {COMMON_PROPS, IO_PROPS, OUTPUTS_PROP,
+                                                   PROP_END};
 static const struct lsfl_prop fail_schema[] = {
   COMMON_PROPS, SP("cause", P_STR, cause), SP("cause_path", P_STR, cause_path),
   SP("error", P_STR, error), SP("error_path", P_STR, error_path), PROP_END
 };
-static const struct lsfl_prop choice_schema[] = {COMMON_PROPS, ASSIGN_PROP, IO_PROPS, PROP_END};
+static const struct lsfl_prop choice_schema[] = {COMMON_PROPS, ASSIGN_PROP, IO_PROPS,
+                                                  OUTPUTS_PROP, PROP_END};
 static const struct lsfl_prop parallel_schema[] = {
-  COMMON_PROPS, ASSIGN_PROP, IO_PROPS, SP("parameters", P_OBJECT, parameters),
+  COMMON_PROPS, ASSIGN_PROP, IO_PROPS, OUTPUTS_PROP, SP("arguments", P_JSON, arguments),
+  SP("parameters", P_OBJECT, parameters),
   SP("result_path", P_PATH, result_path), SP("result_selector", P_OBJECT, result_selector),
   PROP_END
 };
 static const struct lsfl_prop map_schema[] = {
-  COMMON_PROPS, ASSIGN_PROP, IO_PROPS, SP("item_selector", P_OBJECT, item_selector),
+  COMMON_PROPS, ASSIGN_PROP, IO_PROPS, OUTPUTS_PROP,
+  {"items", P_USERDATA, offsetof(struct state_props, items), 0, NULL, NULL, NULL,
+   LSFL_BIT(PROVIDE_ITEMS), "a sfn.ProvideItems (ProvideItems.jsonata(...), json_array(...))"},
+  SP("jsonata_item_selector", P_STR, jsonata_item_selector),
+  SP("jsonata_max_concurrency", P_STR, jsonata_max_concurrency),
+  SP("item_selector", P_OBJECT, item_selector),
   SP("items_path", P_PATH, items_path), SP("max_concurrency", P_INT, max_concurrency),
   SP("max_concurrency_path", P_PATH, max_concurrency_path),
   SP("parameters", P_OBJECT, parameters), SP("result_path", P_PATH, result_path),
@@ -136,6 +150,15 @@ static struct asl_state *make_state(lua_State *L, struct cfn_node *scope, const 
   s->max_concurrency = p.max_concurrency;
   s->max_concurrency_path = p.max_concurrency_path;
   s->state_json = p.state_json;
+  s->ql = !p.query_language ? ASL_QL_UNSET
+        : !strcmp(p.query_language->valuestring, "JSONata") ? ASL_QL_JSONATA : ASL_QL_JSONPATH;
+  s->outputs = p.outputs;
+  s->arguments = p.arguments;
+  s->items = p.items;
+  if(p.jsonata_item_selector)
+    s->item_selector = p.jsonata_item_selector;
+  if(p.jsonata_max_concurrency)
+    s->max_concurrency = p.jsonata_max_concurrency;
   lua_pop(L, 2);
   lsfl_push_state(L, s);
   return s;
@@ -196,11 +219,12 @@ static int state_next(lua_State *L)
 }
 
 struct catch_props {
-  cJSON *errors, *result_path, *assign;
+  cJSON *errors, *result_path, *assign, *outputs;
 };
 
 static const struct lsfl_prop catch_schema[] = {
   {"assign", P_OBJECT, offsetof(struct catch_props, assign), 0, NULL, NULL, NULL, 0, NULL},
+  {"outputs", P_JSON, offsetof(struct catch_props, outputs), 0, NULL, NULL, NULL, 0, NULL},
   {"errors", P_STR_LIST, offsetof(struct catch_props, errors), 0, NULL, NULL, NULL, 0, NULL},
   {"result_path", P_PATH, offsetof(struct catch_props, result_path), 0, NULL, NULL, NULL, 0,
    NULL},
@@ -225,6 +249,7 @@ static int state_add_catch(lua_State *L)
   if(asl_add_catch(s, handler->start, p.errors ? p.errors : default_errors(L), p.result_path,
                    p.assign, lsfl_loc(L), &d))
     return lsfl_raise(L, &d);
+  ((struct asl_catch *)s->catches.items[s->catches.n - 1])->outputs = p.outputs;
   lua_settop(L, 1);
   return 1;
 }
@@ -334,11 +359,12 @@ void lsfl_new_state_type(lua_State *L, enum lsfl_type type, int flags, const lua
 
 struct when_props {
   const char *comment;
-  cJSON *assign;
+  cJSON *assign, *outputs;
 };
 
 static const struct lsfl_prop when_schema[] = {
   {"assign", P_OBJECT, offsetof(struct when_props, assign), 0, NULL, NULL, NULL, 0, NULL},
+  {"outputs", P_JSON, offsetof(struct when_props, outputs), 0, NULL, NULL, NULL, 0, NULL},
   {"comment", P_STRING, offsetof(struct when_props, comment), 0, NULL, NULL, NULL, 0, NULL},
   PROP_END
 };
@@ -356,6 +382,7 @@ static int choice_when(lua_State *L)
   struct diag d = {0};
   if(asl_choice_when(s, cond, next->start, p.comment, p.assign, lsfl_loc(L), &d))
     return lsfl_raise(L, &d);
+  ((struct asl_choice *)s->choices.items[s->choices.n - 1])->outputs = p.outputs;
   lua_settop(L, 1);
   return 1;
 }
@@ -607,7 +634,7 @@ struct machine_lua_props {
   struct definition_body *definition_body;
   struct asl_chain *definition;
   cJSON *state_machine_name, *state_machine_type, *comment, *timeout, *tracing_enabled;
-  cJSON *removal_policy, *definition_substitutions;
+  cJSON *removal_policy, *definition_substitutions, *query_language;
   struct sfn_log_options logs;
   int has_logs;
 };
@@ -637,6 +664,8 @@ static const struct lsfl_prop machine_schema[] = {
   MP("definition_substitutions", P_STR_MAP, definition_substitutions),
   {"logs", P_NESTED, offsetof(struct machine_lua_props, logs), 0, NULL, log_options_schema,
    NULL, 0, NULL},
+  {"query_language", P_ENUM, offsetof(struct machine_lua_props, query_language), 0, NULL, NULL,
+   query_languages, 0, NULL},
   {"removal_policy", P_ENUM, offsetof(struct machine_lua_props, removal_policy), 0, NULL, NULL,
    removal_policies, 0, NULL},
   MP("state_machine_name", P_STR, state_machine_name),
@@ -672,6 +701,7 @@ static int machine_new(lua_State *L)
     .comment = p.comment, .timeout = p.timeout, .tracing_enabled = p.tracing_enabled,
     .definition_substitutions = p.definition_substitutions,
     .logs = p.has_logs ? &p.logs : NULL,
+    .jsonata = p.query_language && !strcmp(p.query_language->valuestring, "JSONata"),
     .removal_policy = p.removal_policy ? p.removal_policy->valuestring : NULL,
   };
   struct diag d = {0};
@@ -720,6 +750,41 @@ static const struct lsfl_getter machine_getters[] = {
 
 /* }============ */
 
+/*
+** Pass.jsonata(scope, id, props) / Pass.json_path(...): the constructor with
+** query_language set, as CDK's static factories do.
+*/
+static int with_language(lua_State *L)
+{
+  lua_settop(L, 3);
+  lua_newtable(L);
+  if(lua_istable(L, 3)) {
+    lua_pushnil(L);
+    while(lua_next(L, 3)) {
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, 4);
+    }
+  }
+  else if(!lua_isnil(L, 3))
+    return lsfl_error(L, "props must be a table, got %s", lsfl_typename(L, 3));
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_setfield(L, 4, "query_language");
+  lua_replace(L, 3);
+  return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+void lsfl_add_language_factories(lua_State *L, lua_CFunction ctor)
+{
+  static const char *const names[][2] = {{"jsonata", "JSONata"}, {"json_path", "JSONPath"}};
+  for(int i = 0; i < 2; i++) {
+    lua_pushcfunction(L, ctor);
+    lua_pushstring(L, names[i][1]);
+    lua_pushcclosure(L, with_language, 2);
+    lua_setfield(L, -2, names[i][0]);
+  }
+}
+
 static const luaL_Reg pass_statics[] = {{NULL, NULL}};
 
 void lsfl_register_sfn_types(lua_State *L)
@@ -751,6 +816,8 @@ int lsfl_open_stepfunctions(lua_State *L)
     lsfl_new_class(L, lua_pushfstring(L, "sfl.aws_stepfunctions.%s", classes[i].name),
                    classes[i].ctor, pass_statics);
     lua_remove(L, -2);
+    if(classes[i].ctor != machine_new && classes[i].ctor != custom_new)
+      lsfl_add_language_factories(L, classes[i].ctor);
     lua_setfield(L, -2, classes[i].name);
   }
   lsfl_new_class(L, "sfl.aws_stepfunctions.Chain", NULL, chain_statics);
@@ -759,6 +826,9 @@ int lsfl_open_stepfunctions(lua_State *L)
   lua_setfield(L, -2, "DefinitionBody");
   lsfl_new_enum(L, "sfl.aws_stepfunctions.StateMachineType", machine_types, machine_types);
   lua_setfield(L, -2, "StateMachineType");
+  static const char *const ql_members[] = {"JSON_PATH", "JSONATA", NULL};
+  lsfl_new_enum(L, "sfl.aws_stepfunctions.QueryLanguage", ql_members, query_languages);
+  lua_setfield(L, -2, "QueryLanguage");
   lsfl_new_enum(L, "sfl.aws_stepfunctions.LogLevel", log_levels, log_levels);
   lua_setfield(L, -2, "LogLevel");
   static const char *const patterns[] = {"REQUEST_RESPONSE", "RUN_JOB", "WAIT_FOR_TASK_TOKEN",

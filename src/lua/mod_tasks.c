@@ -22,8 +22,14 @@ static const char *const patterns[] = {"REQUEST_RESPONSE", "RUN_JOB", "WAIT_FOR_
 
 /* The props every task takes (TaskStateBaseProps), for a Lua props struct T whose
 ** task props are in member `p` and whose integration pattern is read into `pattern`. */
+static const char *const query_languages[] = {"JSONPath", "JSONata", NULL};
+
 #define TASK_BASE_PROPS(T) \
+  F("assign", P_OBJECT, T, p.base.assign), \
   F("comment", P_STR, T, p.base.comment), \
+  F("outputs", P_JSON, T, p.base.outputs), \
+  {"query_language", P_ENUM, offsetof(T, query_language), 0, NULL, NULL, query_languages, 0, \
+   NULL}, \
   F("heartbeat", P_DURATION, T, p.base.heartbeat), \
   F("input_path", P_PATH, T, p.base.input_path), \
   {"integration_pattern", P_ENUM, offsetof(T, pattern), 0, NULL, NULL, patterns, 0, NULL}, \
@@ -53,6 +59,9 @@ static enum task_pattern pattern_of(const cJSON *name)
     init_##fn(&props); \
     lsfl_read_props(L, 3, schema, &props, lua_pushfstring(L, cls " '%s'", id)); \
     props.p.base.pattern = pattern_of(props.pattern); \
+    props.p.base.ql = !props.query_language ? ASL_QL_UNSET \
+      : !strcmp(props.query_language->valuestring, "JSONata") ? ASL_QL_JSONATA \
+      : ASL_QL_JSONPATH; \
     struct diag d = {0}; \
     struct asl_state *s = make(scope, id, &props.p, lsfl_loc(L), &d); \
     if(!s) \
@@ -67,6 +76,7 @@ static enum task_pattern pattern_of(const cJSON *name)
 struct lua_lambda_invoke {
   struct lambda_invoke_props p;
   cJSON *pattern;
+  cJSON *query_language;
 };
 
 static const char *const invocation_types[] = {"RequestResponse", "Event", "DryRun", NULL};
@@ -101,6 +111,7 @@ TASK_CTOR(lambda_invoke_new, struct lua_lambda_invoke, lambda_invoke_schema, "La
 struct lua_emr_create_cluster {
   struct emr_create_cluster_props p;
   cJSON *pattern;
+  cJSON *query_language;
 };
 
 /* Member order = the key order of cluster-utils.js's *PropertyToJson functions. */
@@ -192,6 +203,7 @@ TASK_CTOR(emr_create_cluster_new, struct lua_emr_create_cluster, emr_create_clus
 struct lua_emr_add_step {
   struct emr_add_step_props p;
   cJSON *pattern;
+  cJSON *query_language;
 };
 
 static const char *const action_on_failure[] = {"TERMINATE_JOB_FLOW", "TERMINATE_CLUSTER",
@@ -243,9 +255,11 @@ int lsfl_open_tasks(lua_State *L)
 {
   lua_newtable(L);
   lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.LambdaInvoke", lambda_invoke_new, NULL);
+  lsfl_add_language_factories(L, lambda_invoke_new);
   lua_setfield(L, -2, "LambdaInvoke");
   lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.EmrCreateCluster", emr_create_cluster_new,
                  NULL);
+  lsfl_add_language_factories(L, emr_create_cluster_new);
   for(size_t i = 0; emr_structs[i]; i++) {
     lua_pushcfunction(L, struct_identity);
     lua_setfield(L, -2, emr_structs[i]);
@@ -255,6 +269,7 @@ int lsfl_open_tasks(lua_State *L)
   lua_setfield(L, -2, "EmrClusterScaleDownBehavior");
   lua_setfield(L, -2, "EmrCreateCluster");
   lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.EmrAddStep", emr_add_step_new, NULL);
+  lsfl_add_language_factories(L, emr_add_step_new);
   lua_setfield(L, -2, "EmrAddStep");
   lsfl_new_enum(L, "sfl.aws_stepfunctions_tasks.ActionOnFailure", action_on_failure,
                 action_on_failure);
