@@ -31,6 +31,24 @@ cJSON *cfn_getatt(const char *logical_id, const char *attribute)
   return intrinsic("Fn::GetAtt", json_strings(args, 2));
 }
 
+cJSON *cfn_select_split(int index, const char *separator, cJSON *value)
+{
+  cJSON *split_args = cJSON_CreateArray();
+  json_push(split_args, cJSON_CreateString(separator));
+  if(!json_push(split_args, value)) {
+    cJSON_Delete(split_args);
+    return NULL;
+  }
+  cJSON *split = intrinsic("Fn::Split", split_args);
+  cJSON *select_args = cJSON_CreateArray();
+  json_push(select_args, cJSON_CreateNumber(index));
+  if(!json_push(select_args, split)) {
+    cJSON_Delete(select_args);
+    return NULL;
+  }
+  return intrinsic("Fn::Select", select_args);
+}
+
 cJSON *cfn_partition(void) { return cfn_ref("AWS::Partition"); }
 cJSON *cfn_region(void) { return cfn_ref("AWS::Region"); }
 cJSON *cfn_account(void) { return cfn_ref("AWS::AccountId"); }

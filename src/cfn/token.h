@@ -17,6 +17,8 @@
 
 cJSON *cfn_ref(const char *target);
 cJSON *cfn_getatt(const char *logical_id, const char *attribute);
+/* {"Fn::Select": [index, {"Fn::Split": [separator, value]}]} (value taken over). */
+cJSON *cfn_select_split(int index, const char *separator, cJSON *value);
 cJSON *cfn_partition(void);
 cJSON *cfn_region(void);
 cJSON *cfn_account(void);

@@ -342,3 +342,71 @@ enum sfl_status sfn_prefix_states(struct asl_state *start, const char *prefix, s
 }
 
 /* }============ */
+
+/* {============ grants */
+
+/* "arn:<P>:states:<R>:<A>:execution:<machine name>" + suffix (Arn.split of the Ref). */
+static cJSON *execution_arn(const struct sfn_machine *m, const char *suffix)
+{
+  return cfn_concat(7, cJSON_CreateString("arn:"), cfn_partition(),
+                    cJSON_CreateString(":states:"), cfn_region(), cJSON_CreateString(":"),
+                    cfn_account(),
+                    cfn_concat(3, cJSON_CreateString(":execution:"),
+                               cfn_select_split(6, ":", cfn_ref(m->resource->logical_id)),
+                               cJSON_CreateString(suffix)));
+}
+
+static cJSON *one(cJSON *v)
+{
+  cJSON *list = cJSON_CreateArray();
+  if(!json_push(list, v)) {
+    cJSON_Delete(list);
+    return NULL;
+  }
+  return list;
+}
+
+static enum sfl_status grant_to(struct role *to, const char *const *actions, size_t n,
+                                cJSON *resource, struct diag *d)
+{
+  return role_add_statement(to, iam_statement(actions, n, one(resource), NULL, NULL), d);
+}
+
+enum sfl_status sfn_machine_grant(const struct sfn_machine *m, struct role *to,
+                                  enum sfn_grant grant, const char *const *actions,
+                                  size_t nactions, struct diag *d)
+{
+  static const char *const start[] = {"states:StartExecution"};
+  static const char *const start_sync[] = {"states:StartSyncExecution"};
+  static const char *const respond[] = {"states:SendTaskSuccess", "states:SendTaskFailure",
+                                        "states:SendTaskHeartbeat"};
+  static const char *const redrive[] = {"states:RedriveExecution"};
+  static const char *const read1[] = {"states:ListExecutions", "states:ListStateMachines"};
+  static const char *const read2[] = {"states:DescribeExecution",
+                                      "states:DescribeStateMachineForExecution",
+                                      "states:GetExecutionHistory"};
+  static const char *const read3[] = {"states:ListActivities", "states:DescribeStateMachine",
+                                      "states:DescribeActivity"};
+  const char *id = m->resource->logical_id;
+  enum sfl_status st;
+  switch(grant) {
+  case SFN_GRANT_START_EXECUTION: return grant_to(to, start, 1, cfn_ref(id), d);
+  case SFN_GRANT_START_SYNC_EXECUTION: return grant_to(to, start_sync, 1, cfn_ref(id), d);
+  case SFN_GRANT_TASK_RESPONSE: return grant_to(to, respond, 3, cfn_ref(id), d);
+  case SFN_GRANT_REDRIVE_EXECUTION:
+    /* StateMachine.grantRedriveExecution: its executions (StateMachineGrants differs). */
+    return grant_to(to, redrive, 1, execution_arn(m, ":*"), d);
+  case SFN_GRANT_READ:
+    st = grant_to(to, read1, 2, cfn_ref(id), d);
+    if(!st)
+      st = grant_to(to, read2, 3, execution_arn(m, ":*"), d);
+    if(!st)
+      st = grant_to(to, read3, 3, cJSON_CreateString("*"), d);
+    return st;
+  case SFN_GRANT_EXECUTION: return grant_to(to, actions, nactions, execution_arn(m, ":*"), d);
+  case SFN_GRANT_ACTIONS: return grant_to(to, actions, nactions, cfn_ref(id), d);
+  }
+  return SFL_OK;
+}
+
+/* }============ */

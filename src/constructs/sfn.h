@@ -51,6 +51,18 @@ cJSON *sfn_machine_definition(const struct sfn_machine *m);
 /* Synthesis-time checks CDK makes (a Parallel without branches...). */
 enum sfl_status sfn_machine_validate(const struct sfn_machine *m, struct diag *d);
 
+/* What StateMachineGrants grant (state-machine-grants.js): the actions, and on what. */
+enum sfn_grant {
+  SFN_GRANT_START_EXECUTION, SFN_GRANT_START_SYNC_EXECUTION, SFN_GRANT_TASK_RESPONSE,
+  SFN_GRANT_REDRIVE_EXECUTION, SFN_GRANT_READ,
+  SFN_GRANT_EXECUTION,   /* the caller's actions on the machine's executions */
+  SFN_GRANT_ACTIONS      /* the caller's actions on the machine */
+};
+/* Adds the statements of `grant` to the principal policy of `to`. */
+enum sfl_status sfn_machine_grant(const struct sfn_machine *m, struct role *to,
+                                  enum sfn_grant grant, const char *const *actions,
+                                  size_t nactions, struct diag *d);
+
 /* aws_stepfunctions.Activity: AWS::StepFunctions::Activity. */
 struct sfn_activity {
   struct cfn_node *node;

@@ -7,6 +7,7 @@
 #include "lua/lsfl.h"
 #include "lua/props.h"
 #include "asl/render.h"
+#include "constructs/lambda.h"
 #include "constructs/sfn.h"
 #include "cfn/token.h"
 
@@ -742,7 +743,52 @@ static int machine_get_name(lua_State *L, struct lsfl_box *self)
                                   "Name"));
 }
 
-static const luaL_Reg machine_methods[] = {{"definition", machine_definition}, {NULL, NULL}};
+/* The role an IGrantable stands for: a Function's service role, a machine's role. */
+static struct role *check_grantee(lua_State *L, int idx)
+{
+  struct lsfl_box *b = lsfl_check(L, idx, LSFL_BIT(FUNCTION) | LSFL_BIT(STATE_MACHINE), 0,
+                                  "sfl.aws_iam.IGrantable (a Function or a StateMachine)");
+  return b->type == LSFL_FUNCTION ? ((struct lambda_function *)b->obj)->role
+                                  : ((struct sfn_machine *)b->obj)->role;
+}
+
+static int machine_grant_kind(lua_State *L, enum sfn_grant kind, int with_actions)
+{
+  struct sfn_machine *m = lsfl_check(L, 1, LSFL_BIT(STATE_MACHINE), 0,
+                                     "sfl.aws_stepfunctions.StateMachine")->obj;
+  struct role *to = check_grantee(L, 2);
+  int n = with_actions ? lua_gettop(L) - 2 : 0;
+  const char **actions = n > 0 ? arena_alloc(A(L), (size_t)n * sizeof *actions) : NULL;
+  for(int i = 0; i < n; i++)
+    actions[i] = arena_strdup(A(L), luaL_checkstring(L, 3 + i));
+  if(with_actions && n < 1)
+    return lsfl_error(L, "name at least one action to grant (e.g. \"states:StopExecution\")");
+  struct diag d = {0};
+  if(sfn_machine_grant(m, to, kind, actions, (size_t)n, &d))
+    return lsfl_raise(L, &d);
+  return 0;
+}
+
+static int grant_start(lua_State *L) { return machine_grant_kind(L, SFN_GRANT_START_EXECUTION, 0); }
+static int grant_start_sync(lua_State *L)
+{
+  return machine_grant_kind(L, SFN_GRANT_START_SYNC_EXECUTION, 0);
+}
+static int grant_task(lua_State *L) { return machine_grant_kind(L, SFN_GRANT_TASK_RESPONSE, 0); }
+static int grant_redrive(lua_State *L)
+{
+  return machine_grant_kind(L, SFN_GRANT_REDRIVE_EXECUTION, 0);
+}
+static int grant_read(lua_State *L) { return machine_grant_kind(L, SFN_GRANT_READ, 0); }
+static int grant_execution(lua_State *L) { return machine_grant_kind(L, SFN_GRANT_EXECUTION, 1); }
+static int grant_actions(lua_State *L) { return machine_grant_kind(L, SFN_GRANT_ACTIONS, 1); }
+
+static const luaL_Reg machine_methods[] = {
+  {"definition", machine_definition}, {"grant_start_execution", grant_start},
+  {"grant_start_sync_execution", grant_start_sync}, {"grant_task_response", grant_task},
+  {"grant_redrive_execution", grant_redrive}, {"grant_read", grant_read},
+  {"grant_execution", grant_execution}, {"grant", grant_actions}, {NULL, NULL}
+};
 static const struct lsfl_getter machine_getters[] = {
   {"state_machine_arn", machine_get_arn}, {"state_machine_name", machine_get_name},
   {NULL, NULL}
