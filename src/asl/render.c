@@ -4,6 +4,7 @@
 */
 #include "asl/render.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum field {
@@ -12,7 +13,7 @@ enum field {
   F_DEFAULT, F_ERROR, F_ERROR_PATH, F_CAUSE, F_CAUSE_PATH, F_TIMEOUT, F_HEARTBEAT,
   F_RESOURCE, F_TASK_PARAMETERS, F_WAIT_TIME, F_ITEMS_PATH, F_ITEM_SELECTOR,
   F_ITEM_PROCESSOR, F_MAX_CONCURRENCY, F_MAX_CONCURRENCY_PATH, F_ITERATOR, F_ASSIGN,
-  F_QL, F_ARGUMENTS, F_OUTPUT, F_ITEMS
+  F_QL, F_ARGUMENTS, F_OUTPUT, F_ITEMS, F_TIMEOUT_PATH, F_HEARTBEAT_PATH
 };
 
 /* Key order per type (toStateJson in aws-stepfunctions/lib/states). */
@@ -36,7 +37,8 @@ static const enum field map_fields[] = {
   F_MAX_CONCURRENCY_PATH, F_ASSIGN, F_ITERATOR, F_END};
 /* A task's integration fills Arguments (JSONata, at its place here) or Parameters. */
 static const enum field task_fields[] = {
-  F_QL, F_NEXT_END, F_RETRY, F_CATCH, F_TYPE, F_COMMENT, F_TIMEOUT, F_HEARTBEAT, F_INPUT_PATH,
+  F_QL, F_NEXT_END, F_RETRY, F_CATCH, F_TYPE, F_COMMENT, F_TIMEOUT, F_TIMEOUT_PATH,
+  F_HEARTBEAT, F_HEARTBEAT_PATH, F_INPUT_PATH,
   F_OUTPUT_PATH, F_RESULT_PATH, F_ARGUMENTS, F_OUTPUT, F_RESULT_SELECTOR, F_ASSIGN,
   F_RESOURCE, F_TASK_PARAMETERS, F_END};
 /* CustomState: Next/End, then the user's JSON, then Retry/Catch (see render_custom). */
@@ -101,24 +103,22 @@ cJSON *asl_render_object(const cJSON *o)
 
 /* }============ */
 
-/* A value field: a JsonPath token becomes "Key.$" (tokens are accepted everywhere). */
-static void put_value(cJSON *o, const char *key, const cJSON *v)
+/*
+** A number field: a JsonPath token goes to the field's path form ("Seconds" ->
+** "SecondsPath"), which is how the ASL takes such values from the input (CDK renders a
+** number token as a huge negative number instead). Fields without a path form refuse
+** tokens when props are read.
+*/
+static void put_value(cJSON *o, const char *key, const char *path_key, const cJSON *v)
 {
-  if(!json_has(v, JSON_PATH)) {
+  if(!json_has(v, JSON_PATH) || !path_key) {
     json_put(o, key, asl_render_object(v));
     return;
   }
-  size_t n = strlen(key);
-  char *k = cJSON_malloc(n + 3);
-  if(!k)
-    return;
-  memcpy(k, key, n);
-  memcpy(k + n, ".$", 3);
   cJSON *plain = json_dup(v);
   if(plain)
     plain->type &= ~JSON_PATH;
-  json_put(o, k, plain);
-  cJSON_free(k);
+  json_put(o, path_key, plain);
 }
 
 static int has_all(const cJSON *errors)
@@ -166,10 +166,10 @@ static cJSON *render_retries(const struct asl_state *s)
     const struct asl_retry *r = sorted[i];
     cJSON *o = json_push(list, cJSON_CreateObject());
     json_put(o, "ErrorEquals", json_dup(r->errors));
-    put_value(o, "IntervalSeconds", r->interval);
-    put_value(o, "MaxAttempts", r->max_attempts);
-    put_value(o, "BackoffRate", r->backoff_rate);
-    put_value(o, "MaxDelaySeconds", r->max_delay);
+    put_value(o, "IntervalSeconds", NULL, r->interval);
+    put_value(o, "MaxAttempts", NULL, r->max_attempts);
+    put_value(o, "BackoffRate", NULL, r->backoff_rate);
+    put_value(o, "MaxDelaySeconds", NULL, r->max_delay);
     json_put(o, "JitterStrategy", json_dup(r->jitter));
   }
   return list;
@@ -234,8 +234,11 @@ static cJSON *render_processor(const struct asl_state *s)
 /* Wait's time object is spread into the state: {"Seconds": 30} -> "Seconds": 30. */
 static void spread(cJSON *o, const cJSON *from)
 {
-  for(const cJSON *c = from ? from->child : NULL; c; c = c->next)
-    put_value(o, c->string, c);
+  for(const cJSON *c = from ? from->child : NULL; c; c = c->next) {
+    char path_key[64];
+    snprintf(path_key, sizeof path_key, "%sPath", c->string);
+    put_value(o, c->string, path_key, c);
+  }
 }
 
 static cJSON *render_branches(const struct asl_state *s)
@@ -286,7 +289,7 @@ static void render_field(cJSON *o, const struct rctx *r, enum field f)
   case F_MAX_CONCURRENCY:
     if(s->max_concurrency && !(cJSON_IsNumber(s->max_concurrency)
                                && s->max_concurrency->valuedouble == 0))
-      put_value(o, "MaxConcurrency", s->max_concurrency);
+      put_value(o, "MaxConcurrency", "MaxConcurrencyPath", s->max_concurrency);
     break;
   case F_MAX_CONCURRENCY_PATH:
     json_put(o, "MaxConcurrencyPath", json_dup(s->max_concurrency_path));
@@ -309,8 +312,14 @@ static void render_field(cJSON *o, const struct rctx *r, enum field f)
     break;
   case F_OUTPUT: json_put(o, "Output", json_dup(s->outputs)); break;
   case F_ITEMS: json_put(o, "Items", json_dup(s->items)); break;
-  case F_TIMEOUT: put_value(o, "TimeoutSeconds", s->timeout); break;
-  case F_HEARTBEAT: put_value(o, "HeartbeatSeconds", s->heartbeat); break;
+  case F_TIMEOUT: put_value(o, "TimeoutSeconds", "TimeoutSecondsPath", s->timeout); break;
+  case F_HEARTBEAT:
+    put_value(o, "HeartbeatSeconds", "HeartbeatSecondsPath", s->heartbeat);
+    break;
+  case F_TIMEOUT_PATH: json_put(o, "TimeoutSecondsPath", json_dup(s->timeout_path)); break;
+  case F_HEARTBEAT_PATH:
+    json_put(o, "HeartbeatSecondsPath", json_dup(s->heartbeat_path));
+    break;
   case F_RESOURCE: json_put(o, "Resource", json_dup(s->resource)); break;
   case F_TASK_PARAMETERS:
     if(!r->jsonata)

@@ -83,7 +83,8 @@ struct asl_state {
   struct asl_graph *processor;  /* Map: item_processor(...) */
   struct asl_graph *iterator;   /* Map: iterator(...) (deprecated) */
   cJSON *state_json;            /* CustomState: the user's state, rendered as given */
-  cJSON *timeout, *heartbeat;   /* Task: seconds */
+  cJSON *timeout, *heartbeat;   /* Task: seconds (or a JSONata expression) */
+  cJSON *timeout_path, *heartbeat_path;   /* Task: Timeout.at(path) */
   cJSON *resource;              /* Task: "Resource" (string or CFN intrinsic) */
   cJSON *task_params;           /* Task: "Parameters", rendered by the integration */
   cJSON *task_args;             /* Task: its JSONata "Arguments" (NULL: as task_params) */

@@ -57,8 +57,18 @@ struct asl_state *task_state_new(struct cfn_node *scope, const char *id, const c
   s->output_path = b->output_path;
   s->result_path = b->result_path;
   s->result_selector = b->result_selector;
+  /* task-base.js: timeout ?? taskTimeout.seconds ?? taskTimeout.jsonataExpression */
   s->timeout = b->timeout;
   s->heartbeat = b->heartbeat;
+  static const char *const value_keys[] = {"seconds", "jsonata"};
+  for(int i = 0; i < 2; i++) {
+    if(!s->timeout && json_get(b->task_timeout, value_keys[i]))
+      s->timeout = json_get(b->task_timeout, value_keys[i]);
+    if(!s->heartbeat && json_get(b->heartbeat_timeout, value_keys[i]))
+      s->heartbeat = json_get(b->heartbeat_timeout, value_keys[i]);
+  }
+  s->timeout_path = json_get(b->task_timeout, "path");
+  s->heartbeat_path = json_get(b->heartbeat_timeout, "path");
   s->policies = arena_own_json(a, cJSON_CreateArray());
   const char *bad = asl_check_object(b->result_selector);
   if(!bad && b->ql != ASL_QL_JSONATA)

@@ -27,6 +27,7 @@ struct task_base {
   cJSON *comment, *input_path, *output_path, *result_path, *result_selector;
   cJSON *assign, *outputs;
   cJSON *timeout, *heartbeat;   /* seconds */
+  cJSON *task_timeout, *heartbeat_timeout;   /* sfn.Timeout: {"seconds"|"path"|"jsonata": v} */
   enum task_pattern pattern;
 };
 

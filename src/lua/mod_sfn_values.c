@@ -356,6 +356,41 @@ static int wait_timestamp_path(lua_State *L)
   return push_wait(L, "TimestampPath", cJSON_CreateString(luaL_checkstring(L, 1)));
 }
 
+/* sfn.Timeout: {"seconds": n} | {"path": p} | {"jsonata": expr} (task-base.js). */
+static int push_timeout(lua_State *L, const char *key, cJSON *value)
+{
+  cJSON *o = own(L, cJSON_CreateObject());
+  if(!json_put(o, key, value))
+    return luaL_error(L, "not enough memory");
+  lsfl_push(L, LSFL_TIMEOUT, o, NULL);
+  return 1;
+}
+
+static int timeout_duration(lua_State *L)
+{
+  double ms = *(double *)lsfl_check(L, 1, LSFL_BIT(DURATION), 0, "sfl.Duration")->obj;
+  if(ms != 1000 * (double)(long long)(ms / 1000))
+    return lsfl_error(L, "'%f millis' cannot be converted into a whole number of seconds", ms);
+  return push_timeout(L, "seconds", cJSON_CreateNumber(ms / 1000));
+}
+
+static int timeout_at(lua_State *L)
+{
+  const char *path = luaL_checkstring(L, 1);
+  if(path[0] != '$')
+    return lsfl_error(L, "Timeout.at: Expected JSON path to start with '$', got: %s", path);
+  return push_timeout(L, "path", cJSON_CreateString(path));
+}
+
+static int timeout_jsonata(lua_State *L)
+{
+  return push_timeout(L, "jsonata", cJSON_CreateString(luaL_checkstring(L, 1)));
+}
+
+static const luaL_Reg timeout_statics[] = {
+  {"duration", timeout_duration}, {"at", timeout_at}, {"jsonata", timeout_jsonata}, {NULL, NULL}
+};
+
 static const luaL_Reg wait_statics[] = {
   {"duration", wait_duration}, {"seconds", wait_seconds}, {"timestamp", wait_timestamp},
   {"seconds_path", wait_seconds_path}, {"timestamp_path", wait_timestamp_path}, {NULL, NULL}
@@ -511,6 +546,7 @@ void lsfl_register_sfn_value_types(lua_State *L)
   lsfl_new_type(L, LSFL_CONDITION, NULL, NULL);
   lsfl_new_type(L, LSFL_WAIT_TIME, NULL, NULL);
   lsfl_new_type(L, LSFL_PROVIDE_ITEMS, NULL, NULL);
+  lsfl_new_type(L, LSFL_TIMEOUT, NULL, NULL);
 }
 
 /* Adds Condition, TaskInput, JsonPath, Result, Errors to the module table at the top. */
@@ -526,6 +562,8 @@ void lsfl_add_sfn_values(lua_State *L)
   lua_setfield(L, -2, "Result");
   lsfl_new_class(L, "sfl.aws_stepfunctions.ProvideItems", NULL, items_statics);
   lua_setfield(L, -2, "ProvideItems");
+  lsfl_new_class(L, "sfl.aws_stepfunctions.Timeout", NULL, timeout_statics);
+  lua_setfield(L, -2, "Timeout");
   lsfl_new_class(L, "sfl.aws_stepfunctions.WaitTime", NULL, wait_statics);
   lua_setfield(L, -2, "WaitTime");
   lsfl_new_enum(L, "sfl.aws_stepfunctions.Errors", error_members, error_values);

@@ -260,7 +260,10 @@ static int state_add_catch(lua_State *L)
 static const char *const jitter_values[] = {"FULL", "NONE", NULL};
 static const struct lsfl_prop retry_schema[] = {
   RP("errors", P_STR_LIST, errors), RP("interval", P_DURATION, interval),
-  RP("max_attempts", P_INT, max_attempts), RP("backoff_rate", P_NUM, backoff_rate),
+  {"max_attempts", P_INT, offsetof(struct asl_retry, max_attempts), PROP_NO_TOKEN, NULL, NULL,
+   NULL, 0, NULL},
+  {"backoff_rate", P_NUM, offsetof(struct asl_retry, backoff_rate), PROP_NO_TOKEN, NULL, NULL,
+   NULL, 0, NULL},
   RP("max_delay", P_DURATION, max_delay),
   {"jitter_strategy", P_ENUM, offsetof(struct asl_retry, jitter), 0, NULL, NULL,
    jitter_values, 0, NULL},

@@ -31,13 +31,17 @@ static const char *const query_languages[] = {"JSONPath", "JSONata", NULL};
   {"query_language", P_ENUM, offsetof(T, query_language), 0, NULL, NULL, query_languages, 0, \
    NULL}, \
   F("heartbeat", P_DURATION, T, p.base.heartbeat), \
+  {"heartbeat_timeout", P_USERDATA, offsetof(T, p.base.heartbeat_timeout), 0, NULL, NULL, \
+   NULL, LSFL_BIT(TIMEOUT), "a sfn.Timeout (Timeout.duration(...), Timeout.at(path))"}, \
   F("input_path", P_PATH, T, p.base.input_path), \
   {"integration_pattern", P_ENUM, offsetof(T, pattern), 0, NULL, NULL, patterns, 0, NULL}, \
   F("output_path", P_PATH, T, p.base.output_path), \
   F("result_path", P_PATH, T, p.base.result_path), \
   F("result_selector", P_OBJECT, T, p.base.result_selector), \
   F("state_name", P_STRING, T, p.base.state_name), \
-  F("timeout", P_DURATION, T, p.base.timeout)
+  F("timeout", P_DURATION, T, p.base.timeout), \
+  {"task_timeout", P_USERDATA, offsetof(T, p.base.task_timeout), 0, NULL, NULL, NULL, \
+   LSFL_BIT(TIMEOUT), "a sfn.Timeout (Timeout.duration(...), Timeout.at(path))"}
 
 static enum task_pattern pattern_of(const cJSON *name)
 {

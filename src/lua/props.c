@@ -175,6 +175,9 @@ static cJSON *read_number(lua_State *L, int idx, const struct lsfl_prop *p, cons
                           int whole)
 {
   cJSON *tok = token_value(L, idx);
+  if(tok && (p->flags & PROP_NO_TOKEN))
+    lsfl_error(L, "%s: prop '%s' cannot come from the state input (a JsonPath token): the "
+                  "ASL field has no path form", what, p->name);
   if(tok)
     return tok;
   if(lua_type(L, idx) != LUA_TNUMBER)

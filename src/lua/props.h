@@ -38,6 +38,7 @@ enum lsfl_prop_type {
 };
 
 #define PROP_REQUIRED 1
+#define PROP_NO_TOKEN 2   /* the ASL field has no path form: a JsonPath token cannot work */
 
 struct lsfl_prop {
   const char *name;             /* the Python/Lua spelling: "result_path" */
