@@ -108,6 +108,33 @@ SFL_API int sfl_host_graph(sfl_host *h, const char *machine, const char *format,
 SFL_API int sfl_host_graph_definition(sfl_host *h, const char *text, size_t len,
                                       const char *format, const char **out, size_t *outlen);
 
+/* How to run a state machine locally (sfl_host_run). Zero-initialise, then set fields. */
+struct sfl_run_options {
+  const char *input;       /* the execution input as JSON text (NULL: {}) */
+  const char *mocks;       /* a Step Functions Local MockConfigFile as JSON text, or NULL */
+  const char *test_case;   /* which test case of `mocks` answers the tasks */
+  const char *context;     /* fields of $$ as JSON text ({"Execution": {"Name": ...}}), or NULL */
+  long max_transitions;    /* stop a runaway execution (0: 1,000,000) */
+  int real_time;           /* 1: Wait and retry intervals really sleep */
+  /* Called with each history event (GetExecutionHistory's shape) as one line of JSON. */
+  void (*trace)(void *ud, const char *event_json);
+  void *trace_ud;
+};
+
+/*
+** Runs a state machine of the loaded apps (`machine`: path or id) with its tasks answered
+** by the mocks. On 0, *result is the execution's output JSON when *failed is 0, else
+** {"Error": ..., "Cause": ...}; host-owned. SFL_EUSAGE: bad input, context or mock file,
+** or a task no mock answers (the message says which); SFL_EAPP: the machine cannot run.
+*/
+SFL_API int sfl_host_run(sfl_host *h, const char *machine, const struct sfl_run_options *opt,
+                         const char **result, int *failed);
+/* The same for an ASL document given as JSON text; `name` (may be NULL) is the machine's
+** name in the mock file when that file has several. */
+SFL_API int sfl_host_run_definition(sfl_host *h, const char *text, size_t len,
+                                    const char *name, const struct sfl_run_options *opt,
+                                    const char **result, int *failed);
+
 /* The output folder the app asked for (App({outdir = ...})), or NULL. */
 SFL_API const char *sfl_host_app_outdir(const sfl_host *h);
 

@@ -23,12 +23,12 @@ describe("sfl", function()
   it("lists its commands in help", function()
     local out, _, status = h.sfl_run { "help" }
     assert.are.equal(0, status)
-    for _, cmd in ipairs { "synth", "ls", "validate", "graph", "version", "help" } do
+    for _, cmd in ipairs { "synth", "ls", "validate", "graph", "run", "version", "help" } do
       assert.matches("\n  " .. cmd .. " ", out)
     end
   end)
 
-  for _, cmd in ipairs { "synth", "ls", "validate", "graph", "version", "help" } do
+  for _, cmd in ipairs { "synth", "ls", "validate", "graph", "run", "version", "help" } do
     it("has --help on " .. cmd, function()
       local out, _, status = h.sfl_run { cmd, "--help" }
       assert.are.equal(0, status)

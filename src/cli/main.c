@@ -60,6 +60,29 @@ const struct cli_cmd cli_cmds[] = {
    "  --verbose        on an error in the app, print the Lua traceback too\n"
    "\n"
    "SVG and PNG are laid out by Graphviz; DOT and Mermaid can be pasted into other tools.\n"},
+  {"run", cmd_run,
+   "run APP.lua|FILE.asl.json [MACHINE] [--input JSON|@FILE] [--mocks FILE --test-case NAME]",
+   "execute a state machine locally, its tasks answered by mocks",
+   "Runs a state machine of APP.lua (or the ASL document FILE.asl.json) on your machine,\n"
+   "following the States Language (JSONPath) exactly, on a virtual clock: Wait states and\n"
+   "retry intervals move the clock on, nothing sleeps. Task states are answered by a\n"
+   "Step Functions Local MockConfigFile.\n"
+   "\n"
+   "  MACHINE              which state machine (its path or id; for a file, its name in the\n"
+   "                       mock file); needed when the app has several\n"
+   "  --input JSON|@FILE   the execution input (default {})\n"
+   "  --mocks FILE         a MockConfigFile: StateMachines.<machine>.TestCases.<case>.<state>\n"
+   "                       names a MockedResponses entry of {\"0\": {\"Return\": ...},\n"
+   "                       \"1-2\": {\"Throw\": {\"Error\": ..., \"Cause\": ...}}}\n"
+   "  --test-case NAME     which test case of the mock file answers the tasks\n"
+   "  --context JSON|@FILE fields of the context object $$ (Execution.Name, ...)\n"
+   "  --trace              print each history event as a JSON line on stderr\n"
+   "  --max-transitions N  stop a runaway execution after N states (default 1000000)\n"
+   "  --real-time          let Wait states and retries really wait\n"
+   "\n"
+   "Prints the execution's output JSON and exits 0 when it succeeds; prints\n"
+   "{\"Error\": ..., \"Cause\": ...} and exits 3 when it fails. Exit 1: the app has an error;\n"
+   "2: bad input, mock file or command line, or a task with no mock.\n"},
   {"version", cmd_version, "version", "print sfl's version", ""},
   {"help", cmd_help, "help [COMMAND]", "show help for sfl or for one command", ""},
   {NULL, NULL, NULL, NULL, NULL}

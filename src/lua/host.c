@@ -9,6 +9,8 @@
 #include "asl/render.h"
 #include "asl/validate.h"
 #include "graph/graph.h"
+#include "run/mockfile.h"
+#include "run/run.h"
 #include "cfn/assembly.h"
 #include "cfn/template.h"
 #include "cfn/token.h"
@@ -633,6 +635,164 @@ SFL_API int sfl_host_graph_definition(sfl_host *h, const char *text, size_t len,
   if(!doc)
     return fail(h, SFL_EAPP, "the definition is not valid JSON (sfl validate says where)");
   int rc = draw(h, doc, format, out, outlen);
+  cJSON_Delete(doc);
+  return rc;
+}
+
+/* }============ */
+
+/* {============ local runs */
+
+struct run_ctx {
+  sfl_host *h;
+  struct run_mock mock;
+  const char *test_case;
+  const struct sfl_run_options *opt;
+  char *problem;            /* a task no mock answers */
+};
+
+/* Tasks are answered by the mock table; a task it does not name is the user's mistake. */
+static enum sfl_status answer_task(void *ud, const char *state, const cJSON *resource,
+                                   const cJSON *input, cJSON **result, char **error,
+                                   char **cause)
+{
+  struct run_ctx *rc = ud;
+  if(!json_get(rc->mock.table, state)) {
+    char msg[512];
+    if(rc->mock.table)
+      snprintf(msg, sizeof msg, "task state '%s' has no mocked response in test case '%s'; "
+               "add one to the mock file", state, rc->test_case);
+    else
+      snprintf(msg, sizeof msg, "task state '%s' needs an answer: give a mock file with "
+               "--mocks FILE --test-case NAME", state);
+    free(rc->problem);
+    rc->problem = strdup(msg);
+    return SFL_ERR_INVALID;
+  }
+  return run_mock_task(&rc->mock, state, resource, input, result, error, cause);
+}
+
+static void trace_event(void *ud, const cJSON *event)
+{
+  const struct sfl_run_options *opt = ud;
+  char *line = json_to_text(event, 0);
+  if(line)
+    opt->trace(opt->trace_ud, line);
+  free(line);
+}
+
+/* Parses optional JSON text; *bad names the field when it is not JSON. */
+static cJSON *parse_opt(const char *text, const char *what, sfl_host *h, int *bad)
+{
+  if(!text)
+    return NULL;
+  cJSON *j = cJSON_Parse(text);
+  if(!j) {
+    char msg[128];
+    snprintf(msg, sizeof msg, "sfl: the %s is not valid JSON", what);
+    fail(h, SFL_EUSAGE, msg);
+    *bad = 1;
+  }
+  return j;
+}
+
+static int run_asl(sfl_host *h, const cJSON *asl, const char *const *names,
+                   const struct sfl_run_options *opt, const char **result, int *failed)
+{
+  struct sfl_run_options none = {0};
+  if(!opt)
+    opt = &none;
+  int bad = 0;
+  cJSON *input = parse_opt(opt->input, "input", h, &bad);
+  cJSON *context = bad ? NULL : parse_opt(opt->context, "context", h, &bad);
+  cJSON *mocks = bad ? NULL : parse_opt(opt->mocks, "mock file", h, &bad);
+  struct run_ctx rc = {h, {NULL, NULL}, opt->test_case, opt, NULL};
+  struct diag d = {0};
+  int code = bad ? SFL_EUSAGE : 0;
+  if(!code && mocks) {
+    rc.mock.table = run_mock_table(mocks, names[0], names + 1, opt->test_case, &d);
+    if(!rc.mock.table) {
+      char msg[1100];
+      snprintf(msg, sizeof msg, "sfl: %s", d.msg);
+      code = fail(h, SFL_EUSAGE, msg);
+    }
+  }
+  struct run_result out = {0};
+  if(!code) {
+    struct run_options ro = {opt->max_transitions, opt->real_time, context, 0, 0};
+    enum sfl_status st = run_execute(asl, input, &ro, answer_task, &rc,
+                                     opt->trace ? trace_event : NULL, (void *)opt, &out, &d);
+    if(rc.problem) {
+      char msg[600];
+      snprintf(msg, sizeof msg, "sfl: %s", rc.problem);
+      code = fail(h, SFL_EUSAGE, msg);
+    }
+    else if(st) {
+      char msg[1100];
+      snprintf(msg, sizeof msg, "sfl: %s", d.msg);
+      code = fail(h, st == SFL_ERR_NOMEM ? SFL_ENOMEM : SFL_EAPP, msg);
+    }
+    else {
+      cJSON *doc = out.succeeded ? out.output : cJSON_CreateObject();
+      if(!out.succeeded) {
+        json_put_str(doc, "Error", out.error ? out.error : "");
+        json_put(doc, "Cause", out.cause ? cJSON_CreateString(out.cause) : cJSON_CreateNull());
+      }
+      char *text = doc ? json_to_text(doc, 0) : NULL;
+      if(!out.succeeded)
+        cJSON_Delete(doc);
+      *result = text ? keep(h, text) : "null";
+      *failed = !out.succeeded;
+    }
+  }
+  run_result_free(&out);
+  free(rc.problem);
+  cJSON_Delete((cJSON *)rc.mock.table);
+  cJSON_Delete(rc.mock.counts);
+  cJSON_Delete(input);
+  cJSON_Delete(context);
+  cJSON_Delete(mocks);
+  return code;
+}
+
+SFL_API int sfl_host_run(sfl_host *h, const char *machine, const struct sfl_run_options *opt,
+                         const char **result, int *failed)
+{
+  struct sfn_machine *m = machine ? find_machine(h, machine) : NULL;
+  if(!m) {
+    char msg[512];
+    snprintf(msg, sizeof msg, "sfl: no state machine '%s' in the app (sfl ls lists them)",
+             machine ? machine : "");
+    return fail(h, SFL_ENOTFOUND, msg);
+  }
+  struct diag d = {0};
+  if(sfn_machine_validate(m, &d))
+    return fail_diag(h, &d);
+  cJSON *doc = m->graph ? sfn_machine_definition(m)
+                        : cJSON_Parse(m->props.definition_string->valuestring);
+  cJSON *plain = doc ? cfn_placeholders(doc) : NULL;
+  cJSON_Delete(doc);
+  if(!plain)
+    return fail(h, SFL_EAPP, "the state machine's definition is not valid JSON");
+  /* The mock file may name the machine by its id, its path or its state_machine_name. */
+  const char *path = cfn_node_path(ctx_of(h)->arena, m->node);
+  const char *names[4] = {m->node->id, path, NULL, NULL};
+  if(cJSON_IsString(m->props.state_machine_name))
+    names[2] = m->props.state_machine_name->valuestring;
+  int rc = run_asl(h, plain, names, opt, result, failed);
+  cJSON_Delete(plain);
+  return rc;
+}
+
+SFL_API int sfl_host_run_definition(sfl_host *h, const char *text, size_t len,
+                                    const char *name, const struct sfl_run_options *opt,
+                                    const char **result, int *failed)
+{
+  cJSON *doc = cJSON_ParseWithLength(text, len);
+  if(!doc)
+    return fail(h, SFL_EAPP, "sfl: the definition is not valid JSON (sfl validate says where)");
+  const char *names[] = {name, NULL};
+  int rc = run_asl(h, doc, names, opt, result, failed);
   cJSON_Delete(doc);
   return rc;
 }
