@@ -557,6 +557,7 @@ void lsfl_open(lua_State *L)
     {"sfl.aws_stepfunctions", lsfl_open_stepfunctions},
     {"sfl.aws_stepfunctions_tasks", lsfl_open_tasks},
     {"sfl.aws_logs", lsfl_open_logs},
+    {"sfl.testing", lsfl_open_testing},
     {NULL, NULL}
   };
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);

@@ -142,6 +142,7 @@ int lsfl_open_lambda(lua_State *L);
 int lsfl_open_stepfunctions(lua_State *L);
 int lsfl_open_tasks(lua_State *L);
 int lsfl_open_logs(lua_State *L);
+int lsfl_open_testing(lua_State *L);
 void lsfl_register_logs_types(lua_State *L);
 void lsfl_register_core_types(lua_State *L);
 void lsfl_register_lambda_types(lua_State *L);
