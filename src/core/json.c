@@ -133,6 +133,13 @@ void json_write_number(struct strbuf *b, double n)
     strbuf_putc(b, '0');
     return;
   }
+  /* Whole numbers below 2^53 print as integers, the same digits the search finds. */
+  if(n == floor(n) && fabs(n) < 9007199254740992.0) {
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
+    strbuf_add(b, digits, (size_t)len);
+    return;
+  }
   char buf[40];
   int prec;
   for(prec = 1; prec <= 17; prec++) {
