@@ -136,8 +136,14 @@ void json_write_number(struct strbuf *b, double n)
   /* Whole numbers below 2^53 print as integers, the same digits the search finds. */
   if(n == floor(n) && fabs(n) < 9007199254740992.0) {
     char digits[24];
-    int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
-    strbuf_add(b, digits, (size_t)len);
+    char *end = digits + sizeof digits, *p = end;
+    unsigned long long u = (unsigned long long)fabs(n);
+    do
+      *--p = (char)('0' + u % 10);
+    while(u /= 10);
+    if(n < 0)
+      *--p = '-';
+    strbuf_add(b, p, (size_t)(end - p));
     return;
   }
   char buf[40];

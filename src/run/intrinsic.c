@@ -302,8 +302,13 @@ int intr_eval(const struct intrinsic *f, const struct eval_env *env, cJSON **out
       return run_fail_set(env->fail, "States.IntrinsicFailure",
                       "Invalid escape sequence in a string argument of %s: only \\', \\{, "
                       "\\} and \\\\ may follow a backslash", d->name);
-  const cJSON **v = calloc(f->n + 1, sizeof *v);
-  cJSON **owned = calloc(f->n + 1, sizeof *owned);
+  /* most calls take a few arguments: those live on the stack */
+  enum { ON_STACK = 8 };
+  const cJSON *v_stack[ON_STACK] = {0};
+  cJSON *owned_stack[ON_STACK] = {0};
+  int small = f->n < ON_STACK;
+  const cJSON **v = small ? v_stack : calloc(f->n + 1, sizeof *v);
+  cJSON **owned = small ? owned_stack : calloc(f->n + 1, sizeof *owned);
   int rc = v && owned ? 0 : -1;
   for(size_t i = 0; !rc && i < f->n; i++)
     rc = eval_arg(&f->args[i], d->name, env, &v[i], &owned[i]);
@@ -318,7 +323,9 @@ int intr_eval(const struct intrinsic *f, const struct eval_env *env, cJSON **out
   }
   for(size_t i = 0; owned && i < f->n; i++)
     cJSON_Delete(owned[i]);
-  free(owned);
-  free(v);
+  if(!small) {
+    free(owned);
+    free(v);
+  }
   return rc;
 }
