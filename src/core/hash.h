@@ -1,6 +1,7 @@
 /*
 ** hash.h: the digests CDK's algorithms use (MD5 for logical IDs, SHA-256 for asset
-** hashes and request signing), as lowercase hex.
+** hashes and request signing, HMAC-SHA256 for SigV4, and the five digests
+** of the States.Hash intrinsic), as lowercase hex.
 */
 #ifndef SFL_CORE_HASH_H
 #define SFL_CORE_HASH_H
@@ -13,7 +14,16 @@
 /* out receives a NUL-terminated hex string; returns 0. */
 int hash_md5_hex(const void *data, size_t len, char out[HASH_MD5_HEX]);
 int hash_sha256_hex(const void *data, size_t len, char out[HASH_SHA256_HEX]);
-/* The 32 raw bytes of SHA-256. */
+/* The raw digests (States.Hash offers all five). */
+void hash_md5(const void *data, size_t len, unsigned char out[16]);
+void hash_sha1(const void *data, size_t len, unsigned char out[20]);
 void hash_sha256(const void *data, size_t len, unsigned char out[32]);
+void hash_sha384(const void *data, size_t len, unsigned char out[48]);
+void hash_sha512(const void *data, size_t len, unsigned char out[64]);
+/* The 32 raw bytes of HMAC-SHA256 (RFC 2104) of data under key; copies are wiped. */
+void hash_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
+                      unsigned char out[32]);
+/* Zeroes n bytes in a way the compiler keeps (for secrets about to be freed). */
+void hash_wipe(void *p, size_t n);
 
 #endif

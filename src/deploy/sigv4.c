@@ -1,21 +1,16 @@
 /*
 ** sigv4.c: the SigV4 steps that follow the canonical forms of sigv4_canon.c: deciding which
 ** headers (or presigned-URL parameters) the signer adds, assembling the canonical request,
-** the string to sign, the HMAC-SHA256 key chain and the Authorization value. Digests come
-** from core/hash.c and HMAC from libcrypto; the only place the secret key is read is
-** signing_key(), which wipes its copies with OPENSSL_cleanse. Error messages name fields,
+** the string to sign, the HMAC-SHA256 key chain and the Authorization value. Digests and
+** HMAC come from core/hash.c; the only place the secret key is read is signing_key(),
+** which wipes its copies with hash_wipe(). Error messages name fields,
 ** never their values, so a diag can be shown or logged without leaking a credential.
 */
 #include "deploy/sigv4.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "core/hash.h"
 #include "core/strbuf.h"
@@ -162,9 +157,8 @@ static enum sfl_status make_plan(const struct sigv4_request *r, struct plan *p,
       return bad(d, "the payload hash is longer than 64 characters");
     strcpy(p->payload_hash, r->payload_hash);
   }
-  else if(hash_sha256_hex(r->payload ? r->payload : "", r->payload_len, p->payload_hash)) {
-    return bad(d, "libcrypto could not hash the payload");
-  }
+  else
+    hash_sha256_hex(r->payload ? r->payload : "", r->payload_len, p->payload_hash);
   if(r->flags & SIGV4_PRESIGN)
     return SFL_OK;  /* the X-Amz-* parameters go in the query instead */
   enum sfl_status st = SFL_OK;
@@ -272,8 +266,7 @@ enum sfl_status sigv4_string_to_sign(const struct sigv4_request *r, const char *
   make_scope(r, scope);
   if(!scope[0])
     return bad(d, "the region or service name is too long");
-  if(hash_sha256_hex(canonical, strlen(canonical), hash))
-    return bad(d, "libcrypto could not hash the canonical request");
+  hash_sha256_hex(canonical, strlen(canonical), hash);
   struct strbuf b = {0};
   strbuf_printf(&b, SIGV4_ALGORITHM "\n%s\n%s\n%s", r->timestamp, scope, hash);
   *out = strbuf_take(&b);
@@ -284,48 +277,39 @@ enum sfl_status sigv4_string_to_sign(const struct sigv4_request *r, const char *
 ** Signature
 ** ====================================================================== */
 
-static int hmac(const unsigned char *key, size_t keylen, const char *data, size_t n,
-                unsigned char out[EVP_MAX_MD_SIZE])
-{
-  unsigned int len = 0;
-  if(keylen > INT_MAX)
-    return -1;
-  if(!HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)data, n, out, &len))
-    return -1;
-  return len == 32 ? 0 : -1;
-}
+enum { KEY = 32 };   /* bytes of an HMAC-SHA256 key or signature */
 
 /*
 ** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request").
 ** The "AWS4" + secret buffer and every intermediate key are wiped before returning.
 */
 static enum sfl_status signing_key(const struct sigv4_request *r,
-                                   unsigned char key[EVP_MAX_MD_SIZE], struct diag *d)
+                                   unsigned char key[KEY], struct diag *d)
 {
   size_t n = strlen(r->secret_key);
   unsigned char *k0 = malloc(n + 4);
-  unsigned char k1[EVP_MAX_MD_SIZE], k2[EVP_MAX_MD_SIZE], k3[EVP_MAX_MD_SIZE];
+  unsigned char k1[KEY], k2[KEY], k3[KEY];
   if(!k0)
     return diag_nomem(d);
   memcpy(k0, "AWS4", 4);
   memcpy(k0 + 4, r->secret_key, n);
-  int fail = hmac(k0, n + 4, r->timestamp, 8, k1) ||
-             hmac(k1, 32, r->region, strlen(r->region), k2) ||
-             hmac(k2, 32, r->service, strlen(r->service), k3) ||
-             hmac(k3, 32, "aws4_request", 12, key);
-  OPENSSL_cleanse(k0, n + 4);
-  OPENSSL_cleanse(k1, sizeof k1);
-  OPENSSL_cleanse(k2, sizeof k2);
-  OPENSSL_cleanse(k3, sizeof k3);
+  hash_hmac_sha256(k0, n + 4, r->timestamp, 8, k1);
+  hash_hmac_sha256(k1, KEY, r->region, strlen(r->region), k2);
+  hash_hmac_sha256(k2, KEY, r->service, strlen(r->service), k3);
+  hash_hmac_sha256(k3, KEY, "aws4_request", 12, key);
+  hash_wipe(k0, n + 4);
+  hash_wipe(k1, sizeof k1);
+  hash_wipe(k2, sizeof k2);
+  hash_wipe(k3, sizeof k3);
   free(k0);
-  return fail ? bad(d, "libcrypto could not compute an HMAC") : SFL_OK;
+  return SFL_OK;
 }
 
 enum sfl_status sigv4_signature(const struct sigv4_request *r, const char *string_to_sign,
                                 char out[SIGV4_HEX], struct diag *d)
 {
   static const char hex[] = "0123456789abcdef";
-  unsigned char key[EVP_MAX_MD_SIZE], sig[EVP_MAX_MD_SIZE];
+  unsigned char key[KEY], sig[KEY];
   out[0] = '\0';
   enum sfl_status st = check_scope(r, d);
   if(!st && !r->secret_key)
@@ -334,11 +318,9 @@ enum sfl_status sigv4_signature(const struct sigv4_request *r, const char *strin
     st = signing_key(r, key, d);
   if(st)
     return st;
-  int fail = hmac(key, 32, string_to_sign, strlen(string_to_sign), sig);
-  OPENSSL_cleanse(key, sizeof key);
-  if(fail)
-    return bad(d, "libcrypto could not compute an HMAC");
-  for(int i = 0; i < 32; i++) {
+  hash_hmac_sha256(key, KEY, string_to_sign, strlen(string_to_sign), sig);
+  hash_wipe(key, sizeof key);
+  for(int i = 0; i < KEY; i++) {
     out[2 * i] = hex[sig[i] >> 4];
     out[2 * i + 1] = hex[sig[i] & 15];
   }

@@ -1,7 +1,7 @@
 /*
 ** sigv4.h: AWS Signature Version 4 (AWS4-HMAC-SHA256) for one HTTP request, in the
-** Authorization-header form or as a presigned URL, computed with libcrypto's SHA-256 and
-** HMAC. Each step of the algorithm has its own function (canonical request, string to sign,
+** Authorization-header form or as a presigned URL, computed with sfl's own SHA-256 and
+** HMAC (core/hash.c). Each step of the algorithm has its own function (canonical request, string to sign,
 ** signature) so that every artifact the AWS test suites publish can be checked on its own;
 ** sigv4_sign() runs them all and says which headers the caller must add to the request.
 **

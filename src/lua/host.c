@@ -720,8 +720,10 @@ static int run_asl(sfl_host *h, const cJSON *asl, const char *const *names,
   struct run_result out = {0};
   if(!code) {
     struct run_options ro = {opt->max_transitions, opt->real_time, context, 0, 0};
-    enum sfl_status st = run_execute(asl, input, &ro, answer_task, &rc,
-                                     opt->trace ? trace_event : NULL, (void *)opt, &out, &d);
+    enum sfl_status st = run_execute_take(asl, input, &ro, answer_task, &rc,
+                                          opt->trace ? trace_event : NULL, (void *)opt, &out,
+                                          &d);
+    input = NULL;
     if(rc.problem) {
       char msg[600];
       snprintf(msg, sizeof msg, "sfl: %s", rc.problem);

@@ -2,10 +2,11 @@
 ** intrinsic_fns.c: the eighteen intrinsic functions of the States Language, each checking
 ** its arguments the way AWS documents them (integers rounded to the nearest one, at most
 ** 1000 items from ArrayRange, at most 10,000 characters for Base64 and Hash, shallow merges
-** only) and raising States.IntrinsicFailure otherwise. Digests come from OpenSSL's EVP API;
+** only) and raising States.IntrinsicFailure otherwise. Digests come from core/hash.c;
 ** random numbers from the run's own generator (or one seeded by MathRandom's third argument).
 */
 #include "run/intrinsic.h"
+#include "core/hash.h"
 #include "core/json.h"
 
 #include <math.h>
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/evp.h>
 
 #define MAX_RANGE 1000
 #define MAX_TEXT 10000
@@ -341,26 +341,27 @@ static int fn_base64_decode(const struct icall *c, cJSON **out)
 
 static int fn_hash(const struct icall *c, cJSON **out)
 {
-  static const struct { const char *name; const EVP_MD *(*md)(void); } algs[] = {
-    {"MD5", EVP_md5}, {"SHA-1", EVP_sha1}, {"SHA-256", EVP_sha256},
-    {"SHA-384", EVP_sha384}, {"SHA-512", EVP_sha512}
+  static const struct {
+    const char *name;
+    void (*digest)(const void *data, size_t len, unsigned char *out);
+    size_t len;
+  } algs[] = {
+    {"MD5", hash_md5, 16}, {"SHA-1", hash_sha1, 20}, {"SHA-256", hash_sha256, 32},
+    {"SHA-384", hash_sha384, 48}, {"SHA-512", hash_sha512, 64}
   };
   if(want_string(c, 0, MAX_TEXT) || want_string(c, 1, 0))
     return 1;
-  const EVP_MD *md = NULL;
-  for(size_t i = 0; i < sizeof algs / sizeof algs[0]; i++)
-    if(!strcmp(c->v[1]->valuestring, algs[i].name))
-      md = algs[i].md();
-  if(!md)
+  size_t a = 0, n = sizeof algs / sizeof algs[0];
+  while(a < n && strcmp(c->v[1]->valuestring, algs[a].name))
+    a++;
+  if(a == n)
     return bad(c, "unknown algorithm '%s' (use MD5, SHA-1, SHA-256, SHA-384 or SHA-512)",
                c->v[1]->valuestring);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
+  unsigned char digest[64];
+  char hex[2 * sizeof digest + 1];
   const char *data = c->v[0]->valuestring;
-  if(!EVP_Digest(data, strlen(data), digest, &len, md, NULL))
-    return -1;
-  char hex[2 * EVP_MAX_MD_SIZE + 1];
-  for(unsigned i = 0; i < len; i++)
+  algs[a].digest(data, strlen(data), digest);
+  for(size_t i = 0; i < algs[a].len; i++)
     snprintf(hex + 2 * i, 3, "%02x", digest[i]);
   return give(out, cJSON_CreateString(hex));
 }

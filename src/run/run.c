@@ -78,29 +78,58 @@ static enum sfl_status conclude(struct run *r, cJSON **data, struct fail *f,
   return hist_execution(r, "ExecutionSucceeded", out->output, NULL);
 }
 
-enum sfl_status run_execute(const cJSON *asl, const cJSON *input, const struct run_options *opt,
-                            run_task_fn task, void *ud, run_event_fn ev, void *ev_ud,
-                            struct run_result *out, struct diag *d)
+/* Whether any string in the document mentions the context object ($$): conservatively. */
+static int mentions_context(const cJSON *j)
+{
+  if(cJSON_IsString(j))
+    return strstr(j->valuestring, "$$") != NULL;
+  for(const cJSON *c = j->child; c; c = c->next)
+    if(mentions_context(c))
+      return 1;
+  return 0;
+}
+
+/*
+** `input` is the caller's (taken NULL) or the run's (taken: the same tree, deleted here).
+** The data the states reshape must be a tree of the run's own while $$.Execution.Input
+** still shows the input as it came; a taken input that no path reads through $$ becomes
+** the data itself, which spares copying a large input.
+*/
+static enum sfl_status execute(const cJSON *asl, const cJSON *input, cJSON *taken,
+                               const struct run_options *opt, run_task_fn task, void *ud,
+                               run_event_fn ev, void *ev_ud, struct run_result *out,
+                               struct diag *d)
 {
   struct run r = {0};
   struct machine *m;
   struct fail f = {0};
   memset(out, 0, sizeof *out);
   struct arena *a = arena_new();
-  if(!a)
+  if(!a) {
+    cJSON_Delete(taken);
     return diag_nomem(d);
+  }
   enum sfl_status st = run_load(a, asl, &m, &r.timeout, d);
   if(st) {
+    cJSON_Delete(taken);
     arena_free(a);
     return st;
   }
+  cJSON *data = NULL;
+  if(taken && !mentions_context(asl)) {
+    data = taken;
+    input = taken = NULL;
+  }
+  else if(input)
+    data = cJSON_Duplicate(input, 1);
+  else
+    data = cJSON_CreateObject();
   r.d = d;
   r.task = task;
   r.task_ud = ud;
   r.ev = ev;
   r.ev_ud = ev_ud;
   setup(&r, opt, input);
-  cJSON *data = input ? cJSON_Duplicate(input, 1) : cJSON_CreateObject();
   if(!data)
     st = diag_nomem(d);
   if(!st)
@@ -112,10 +141,25 @@ enum sfl_status run_execute(const cJSON *asl, const cJSON *input, const struct r
   out->transitions = r.transitions;
   out->duration = r.now - r.start;
   cJSON_Delete(data);
+  cJSON_Delete(taken);
   run_fail_clear(&f);
   cJSON_Delete(r.ctx);
   arena_free(a);
   return st;
+}
+
+enum sfl_status run_execute(const cJSON *asl, const cJSON *input, const struct run_options *opt,
+                            run_task_fn task, void *ud, run_event_fn ev, void *ev_ud,
+                            struct run_result *out, struct diag *d)
+{
+  return execute(asl, input, NULL, opt, task, ud, ev, ev_ud, out, d);
+}
+
+enum sfl_status run_execute_take(const cJSON *asl, cJSON *input, const struct run_options *opt,
+                                 run_task_fn task, void *ud, run_event_fn ev, void *ev_ud,
+                                 struct run_result *out, struct diag *d)
+{
+  return execute(asl, input, input, opt, task, ud, ev, ev_ud, out, d);
 }
 
 /* {============ the mock task handler */

@@ -65,6 +65,11 @@ enum sfl_status run_execute(const cJSON *asl, const cJSON *input, const struct r
                             run_task_fn task, void *ud, run_event_fn ev, void *ev_ud,
                             struct run_result *out, struct diag *d);
 
+/* The same, with `input` (NULL: {}) handed to the run, which deletes it in any case. */
+enum sfl_status run_execute_take(const cJSON *asl, cJSON *input, const struct run_options *opt,
+                                 run_task_fn task, void *ud, run_event_fn ev, void *ev_ud,
+                                 struct run_result *out, struct diag *d);
+
 /* Only checks that `asl` can be run, as run_execute() would before starting. */
 enum sfl_status run_check(const cJSON *asl, struct diag *d);
 
