@@ -5,10 +5,17 @@
 ** Graphviz reports problems through a process-wide error channel that prints to stderr:
 ** while it runs, its error level is raised so nothing is printed, and the message it kept
 ** (aglasterr) becomes the diag text when a step fails.
+**
+** libgvc and libcgraph are opened with dlopen() the first time a picture needs them, not
+** linked: they and the five libraries under them took ~2 ms off the start of every sfl
+** process, synth included, that never draws.
 */
 #include "graph/graph.h"
 #include "graph/model.h"
 
+#include <dlfcn.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gvc.h>
@@ -67,9 +74,72 @@ int graph_format_binary(enum graph_format fmt)
 
 /* {====== Graphviz */
 
+/* The Graphviz calls sfl makes, typed from Graphviz's own headers. */
+static struct gv_api {
+  __typeof__(&gvContext) context;
+  __typeof__(&gvLayout) layout;
+  __typeof__(&gvRenderData) render_data;
+  __typeof__(&gvFreeRenderData) free_render_data;
+  __typeof__(&gvFreeLayout) free_layout;
+  __typeof__(&agmemread) memread;
+  __typeof__(&agsafeset) safeset;
+  __typeof__(&agclose) close;
+  __typeof__(&agseterr) seterr;
+  __typeof__(&aglasterr) lasterr;
+} gv;
+
+static const struct {
+  int lib;           /* 0: libgvc, 1: libcgraph */
+  const char *name;
+  size_t slot;       /* where in struct gv_api */
+} gv_symbols[] = {
+  {0, "gvContext", offsetof(struct gv_api, context)},
+  {0, "gvLayout", offsetof(struct gv_api, layout)},
+  {0, "gvRenderData", offsetof(struct gv_api, render_data)},
+  {0, "gvFreeRenderData", offsetof(struct gv_api, free_render_data)},
+  {0, "gvFreeLayout", offsetof(struct gv_api, free_layout)},
+  {1, "agmemread", offsetof(struct gv_api, memread)},
+  {1, "agsafeset", offsetof(struct gv_api, safeset)},
+  {1, "agclose", offsetof(struct gv_api, close)},
+  {1, "agseterr", offsetof(struct gv_api, seterr)},
+  {1, "aglasterr", offsetof(struct gv_api, lasterr)},
+};
+
+/*
+** Opens Graphviz once for the process (the libraries stay loaded, like the context below).
+** A machine without the runtime packages gets a message that names them.
+*/
+static enum sfl_status gv_load(struct diag *d)
+{
+  static const char *const libs[] = {SFL_GVC_SONAME, SFL_CGRAPH_SONAME};
+  static int loaded;
+  void *handle[2];
+  if(loaded)
+    return SFL_OK;
+  for(int i = 0; i < 2; i++)
+    if(!(handle[i] = dlopen(libs[i], RTLD_NOW | RTLD_GLOBAL))) {
+      struct sfl_loc none = {0};
+      return diag_set(d, SFL_ERR_IO, none, "SVG and PNG pictures need Graphviz, which is "
+                      "not installed (%s); install the Debian package libgvc6, or ask for "
+                      "--format dot, mermaid or text", dlerror());
+    }
+  for(size_t i = 0; i < sizeof gv_symbols / sizeof *gv_symbols; i++) {
+    void *fn = dlsym(handle[gv_symbols[i].lib], gv_symbols[i].name);
+    if(!fn) {
+      struct sfl_loc none = {0};
+      return diag_set(d, SFL_ERR_IO, none, "Graphviz's %s has no %s: %s",
+                      libs[gv_symbols[i].lib], gv_symbols[i].name, dlerror());
+    }
+    /* POSIX makes a data pointer from dlsym good as a function pointer */
+    memcpy((char *)&gv + gv_symbols[i].slot, &fn, sizeof fn);
+  }
+  loaded = 1;
+  return SFL_OK;
+}
+
 static enum sfl_status gv_failed(struct diag *d, const char *step)
 {
-  char *msg = aglasterr();   /* malloc'd, or NULL when Graphviz said nothing */
+  char *msg = gv.lasterr();   /* malloc'd, or NULL when Graphviz said nothing */
   size_t n = msg ? strlen(msg) : 0;
   while(n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
     msg[--n] = '\0';
@@ -92,7 +162,7 @@ static GVC_t *context(void)
 {
   static GVC_t *gvc;
   if(!gvc)
-    gvc = gvContext();
+    gvc = gv.context();
   return gvc;
 }
 
@@ -100,38 +170,40 @@ static GVC_t *context(void)
 static enum sfl_status render(const char *dot, const struct format_info *f,
                               struct strbuf *out, struct diag *d)
 {
-  agerrlevel_t level = agseterr(AGMAX);
-  enum sfl_status result = SFL_OK;
+  enum sfl_status result = gv_load(d);
+  if(result)
+    return result;
+  agerrlevel_t level = gv.seterr(AGMAX);
   Agraph_t *g = NULL;
   char *data = NULL;
   unsigned int len = 0;
   int laid_out = 0;
   GVC_t *gvc = context();
   if(gvc)
-    g = agmemread(dot);
+    g = gv.memread(dot);
   if(!gvc)
     result = gv_failed(d, "start");
   else if(!g)
     result = gv_failed(d, "read the graph");
   else {
     if(f->dpi)
-      agsafeset(g, "dpi", (char *)f->dpi, "");
+      gv.safeset(g, "dpi", (char *)f->dpi, "");
     if(f->size)
-      agsafeset(g, "size", (char *)f->size, "");
-    laid_out = !gvLayout(gvc, g, "dot");
+      gv.safeset(g, "size", (char *)f->size, "");
+    laid_out = !gv.layout(gvc, g, "dot");
     if(!laid_out)
       result = gv_failed(d, "lay out the graph");
-    else if(gvRenderData(gvc, g, f->gv_format, &data, &len))
+    else if(gv.render_data(gvc, g, f->gv_format, &data, &len))
       result = gv_failed(d, "render the graph");
     else
       strbuf_add(out, data, len);
   }
-  gvFreeRenderData(data);
+  gv.free_render_data(data);
   if(laid_out)
-    gvFreeLayout(gvc, g);
+    gv.free_layout(gvc, g);
   if(g)
-    agclose(g);
-  agseterr(level);
+    gv.close(g);
+  gv.seterr(level);
   return result;
 }
 

@@ -593,7 +593,11 @@ static int draw(sfl_host *h, const cJSON *asl, const char *format, const char **
   struct diag d = {0};
   if(graph_write(asl, fmt, &b, &d)) {
     strbuf_free(&b);
-    return fail_diag(h, &d);
+    if(d.status != SFL_ERR_IO)
+      return fail_diag(h, &d);
+    char msg[1100];   /* Graphviz's own trouble: say who is talking */
+    snprintf(msg, sizeof msg, "sfl graph: %s", d.msg);
+    return fail(h, SFL_EIO, msg);
   }
   size_t n = b.len;
   char *bytes = strbuf_take(&b);
