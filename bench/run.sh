@@ -90,3 +90,13 @@ for case in loop map; do
       printf "  sfl is %.0fx faster (whole process), %.0fx (execution alone)\n", a / s, (r / 1e3) / exec_s
     }'
 done
+
+# Wall times on a shared 2-core machine move by tens of percent from run to run; the
+# instructions sfl executes do not. valgrind is optional here.
+if command -v valgrind >/dev/null; then
+  for case in loop map; do
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$sfl" run "$work/$case.asl.json" \
+      --input "@$work/$case.input.json" 2>&1 >/dev/null |
+      awk -v c="$case" '/I *refs:/ { gsub(",", "", $NF); printf "%s: sfl executes %.1f M instructions in all (callgrind)\n", c, $NF / 1e6 }'
+  done
+fi

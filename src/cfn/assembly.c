@@ -41,7 +41,33 @@ static enum sfl_status make_dirs(const char *dir, struct diag *d)
   return SFL_OK;
 }
 
-/* Writes `text` to dir/name through a temporary file and a rename. */
+/* Whether the file at `path` holds exactly `len` bytes of `text`. */
+static int same_content(const char *path, const char *text, size_t len)
+{
+  struct stat st;
+  if(stat(path, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
+    return 0;
+  FILE *f = fopen(path, "rb");
+  if(!f)
+    return 0;
+  char buf[8192];
+  size_t at = 0, n;
+  int same = 1;
+  while(same && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+    same = at + n <= len && !memcmp(buf, text + at, n);
+    at += n;
+  }
+  same = same && !ferror(f) && at == len;
+  fclose(f);
+  return same;
+}
+
+/*
+** Writes `text` to dir/name through a temporary file and a rename, so that a reader never
+** sees half a file. A file that already says the same is left alone: its modification time
+** stays for build tools, and a repeated synth writes nothing (on ext4 each rename over an
+** existing file also flushes the new one, ~0.4 ms apiece).
+*/
 static enum sfl_status write_file(const char *dir, const char *name, const char *text,
                                   struct diag *d)
 {
@@ -54,12 +80,15 @@ static enum sfl_status write_file(const char *dir, const char *name, const char 
     status = diag_nomem(d);
     goto done;
   }
-  FILE *f = fopen(tmp.buf, "wb");
   size_t len = strlen(text);
-  if(!f || fwrite(text, 1, len, f) != len || fclose(f)) {
+  if(same_content(path.buf, text, len))
+    goto done;
+  FILE *f = fopen(tmp.buf, "wb");
+  int failed = !f || fwrite(text, 1, len, f) != len;
+  if(f && fclose(f))
+    failed = 1;
+  if(failed) {
     status = diag_set(d, SFL_ERR_IO, none, "cannot write '%s': %s", path.buf, strerror(errno));
-    if(f)
-      fclose(f);
     remove(tmp.buf);
     goto done;
   }
