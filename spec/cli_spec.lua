@@ -98,6 +98,28 @@ describe("sfl", function()
       assert.is_nil(io.open(dir .. "/o3/prod-b.template.json"))
     end)
 
+    it("synth leaves files that would not change alone, and rewrites those that would", function()
+      local function mtime(file)
+        local out = h.run("stat -c %Y " .. dir .. "/o4/" .. file)
+        return tonumber(out)
+      end
+      assert.are.equal(0, select(3, h.sfl_run({ "synth", "app.lua", "-o", "o4", "-q" }, dir)))
+      -- date both files far back: a rewrite would bring them to now
+      h.run("touch -d 2001-01-01 " .. dir .. "/o4/dev-a.template.json " .. dir .. "/o4/manifest.json")
+      local before = mtime("dev-a.template.json")
+      assert.are.equal(0, select(3, h.sfl_run({ "synth", "app.lua", "-o", "o4", "-q" }, dir)))
+      assert.are.equal(before, mtime("dev-a.template.json"))
+      assert.are.equal(before, mtime("manifest.json"))
+      local f = assert(io.open(dir .. "/o4/dev-a.template.json", "a"))
+      f:write(" ")
+      f:close()
+      assert.are.equal(0, select(3, h.sfl_run({ "synth", "app.lua", "-o", "o4", "-q" }, dir)))
+      assert.is_true(mtime("dev-a.template.json") > before)
+      assert.are.equal(before, mtime("manifest.json"))
+      assert.are.equal(h.sfl_run({ "synth", "app.lua", "dev-a", "-o", "o5" }, dir),
+                       h.read_file(dir .. "/o4/dev-a.template.json") .. "\n")
+    end)
+
     it("synth exits 2 for a stack that does not exist", function()
       local _, err, status = h.sfl_run({ "synth", "app.lua", "qa-c" }, dir)
       assert.are.equal(2, status)
