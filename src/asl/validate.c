@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -273,21 +274,23 @@ static void check_retry(struct checker *c, const cJSON *state, const char *sptr,
 /* }============ */
 
 /* The transitions of a state, as (target name, pointer) pairs. */
+/* A transition: where it goes, and which field says so (for the JSON pointer). */
 struct edge {
   const char *target;
-  const char *ptr;
+  const char *list;    /* NULL, "Choices" or "Catch" */
+  int index;           /* the entry of that list */
+  const char *field;   /* "Next" or "Default" */
 };
 
-static size_t edges_of(struct checker *c, const cJSON *state, const char *sptr,
-                       struct edge *out, size_t max)
+static size_t edges_of(const cJSON *state, struct edge *out, size_t max)
 {
   size_t n = 0;
   const cJSON *next = json_get(state, "Next");
   if(cJSON_IsString(next) && n < max)
-    out[n++] = (struct edge){next->valuestring, pointer_join(c, sptr, "Next")};
+    out[n++] = (struct edge){next->valuestring, NULL, 0, "Next"};
   const cJSON *def = json_get(state, "Default");
   if(cJSON_IsString(def) && n < max)
-    out[n++] = (struct edge){def->valuestring, pointer_join(c, sptr, "Default")};
+    out[n++] = (struct edge){def->valuestring, NULL, 0, "Default"};
   static const char *const lists[] = {"Choices", "Catch"};
   for(int l = 0; l < 2; l++) {
     const cJSON *list = json_get(state, lists[l]);
@@ -295,11 +298,19 @@ static size_t edges_of(struct checker *c, const cJSON *state, const char *sptr,
     for(const cJSON *e = cJSON_IsArray(list) ? list->child : NULL; e; e = e->next, i++) {
       const cJSON *t = json_get(e, "Next");
       if(cJSON_IsString(t) && n < max)
-        out[n++] = (struct edge){t->valuestring,
-                                 pointer_join(c, pointer_index(c, pointer_join(c, sptr, lists[l]), i), "Next")};
+        out[n++] = (struct edge){t->valuestring, lists[l], i, "Next"};
     }
   }
   return n;
+}
+
+/* Built only when a problem is reported: most transitions never need one. */
+static const char *edge_pointer(struct checker *c, const char *state_ptr, const struct edge *e)
+{
+  if(!e->list)
+    return pointer_join(c, state_ptr, e->field);
+  return pointer_join(c, pointer_index(c, pointer_join(c, state_ptr, e->list), e->index),
+                      e->field);
 }
 
 #define MAX_EDGES 256
@@ -436,6 +447,9 @@ static void check_state(struct checker *c, const cJSON *state, const char *sptr,
 
 /* {============ one graph */
 
+static void check_transitions(struct checker *c, const struct graph_job *job,
+                              const cJSON *states, const char *start, const char *sptr);
+
 static void check_graph(struct checker *c, const struct graph_job *job)
 {
   const cJSON *states = json_get(job->graph, "States");
@@ -461,73 +475,124 @@ static void check_graph(struct checker *c, const struct graph_job *job)
             *job->pointer ? "branch" : "machine");
     return;
   }
-  /* Transitions to missing states, then what is reachable from StartAt. */
-  struct strmap seen = {0};
-  struct vec queue = {0};
-  if(vec_push(c->arena, &queue, (void *)strmap_get(&index, start->valuestring))) {
+  check_transitions(c, job, states, start->valuestring, sptr);
+}
+
+/*
+** Transitions to missing states, states StartAt never leads to, and states that can never
+** reach a terminal one. States are numbered in document order (a repeated name counts as
+** its first state); each walk visits a state once, so this is linear in states and
+** transitions: a 20,000-state machine takes milliseconds.
+*/
+struct node {
+  const cJSON *s;
+  size_t canon;        /* the number of the first state with this name */
+  size_t *out, nout;   /* the states its transitions go to */
+};
+
+static void check_transitions(struct checker *c, const struct graph_job *job,
+                              const cJSON *states, const char *start, const char *sptr)
+{
+  size_t n = (size_t)cJSON_GetArraySize(states), i = 0, total = 0;
+  struct node *nodes = arena_alloc(c->arena, n * sizeof *nodes);
+  struct strmap number = {0};   /* name -> number + 1 */
+  unsigned char *seen = arena_alloc(c->arena, n), *ends = arena_alloc(c->arena, n);
+  size_t *queue = arena_alloc(c->arena, n * sizeof *queue);
+  size_t *first = arena_alloc(c->arena, (n + 1) * sizeof *first);
+  if(!nodes || !seen || !ends || !queue || !first) {
     c->failed = 1;
     return;
   }
-  strmap_set(c->arena, &seen, start->valuestring, (void *)1);
+  for(const cJSON *s = states->child; s; s = s->next, i++) {
+    uintptr_t k = (uintptr_t)strmap_get(&number, s->string);
+    if(!k && strmap_set(c->arena, &number, s->string, (void *)(uintptr_t)(i + 1)))
+      c->failed = 1;
+    nodes[i].s = s;
+    nodes[i].canon = k ? k - 1 : i;
+  }
   int terminals = 0;
   struct edge edges[MAX_EDGES];
-  for(const cJSON *s = states->child; s; s = s->next) {
-    size_t n = edges_of(c, s, pointer_join(c, sptr, s->string), edges, MAX_EDGES);
-    for(size_t e = 0; e < n; e++)
-      if(!strmap_get(&index, edges[e].target))
-        problem(c, ASL_ERROR, "MISSING_TRANSITION_TARGET", edges[e].ptr, s->string,
+  for(i = 0; i < n; i++) {
+    const cJSON *s = nodes[i].s;
+    size_t ne = edges_of(s, edges, MAX_EDGES);
+    nodes[i].out = arena_alloc(c->arena, (ne ? ne : 1) * sizeof *nodes[i].out);
+    if(!nodes[i].out) {
+      c->failed = 1;
+      return;
+    }
+    for(size_t e = 0; e < ne; e++) {
+      uintptr_t t = (uintptr_t)strmap_get(&number, edges[e].target);
+      if(t)
+        nodes[i].out[nodes[i].nout++] = t - 1;
+      else
+        problem(c, ASL_ERROR, "MISSING_TRANSITION_TARGET",
+                edge_pointer(c, pointer_join(c, sptr, s->string), &edges[e]), s->string,
                 "state '%s' goes to '%s', which is not a state of this %s", s->string,
                 edges[e].target, *job->pointer ? "branch" : "machine");
+    }
+    total += nodes[i].nout;
     terminals += is_terminal(s);
   }
-  for(size_t q = 0; q < queue.n; q++) {
-    const cJSON *s = queue.items[q];
-    size_t n = edges_of(c, s, "", edges, MAX_EDGES);
-    for(size_t e = 0; e < n; e++) {
-      const cJSON *t = strmap_get(&index, edges[e].target);
-      if(t && !strmap_get(&seen, t->string)) {
-        strmap_set(c->arena, &seen, t->string, (void *)1);
-        vec_push(c->arena, &queue, (void *)t);
+  /* forwards from StartAt */
+  size_t head = 0, tail = 0, s0 = (uintptr_t)strmap_get(&number, start) - 1;
+  seen[s0] = 1;
+  queue[tail++] = s0;
+  while(head < tail) {
+    const struct node *k = &nodes[queue[head++]];
+    for(size_t e = 0; e < k->nout; e++)
+      if(!seen[k->out[e]]) {
+        seen[k->out[e]] = 1;
+        queue[tail++] = k->out[e];
       }
-    }
   }
-  for(const cJSON *s = states->child; s; s = s->next)
-    if(!strmap_get(&seen, s->string))
-      problem(c, ASL_ERROR, "SCHEMA_VALIDATION_FAILED", pointer_join(c, sptr, s->string),
-              s->string, "state '%s' can never run: no transition from StartAt leads to it",
-              s->string);
-  if(!terminals)
+  for(i = 0; i < n; i++)
+    if(!seen[nodes[i].canon])
+      problem(c, ASL_ERROR, "SCHEMA_VALIDATION_FAILED", pointer_join(c, sptr, nodes[i].s->string),
+              nodes[i].s->string, "state '%s' can never run: no transition from StartAt leads "
+              "to it", nodes[i].s->string);
+  if(!terminals) {
     problem(c, ASL_ERROR, "MISSING_END_STATE", sptr, NULL,
             "this %s has no terminal state (Succeed, Fail or \"End\": true), so it can never "
             "finish", *job->pointer ? "branch" : "machine");
-  else {
-    /* States from which no terminal state can be reached loop for ever. Walk the
-    ** transitions backwards from the terminal states. */
-    struct strmap ends = {0};
-    int changed = 1;
-    for(const cJSON *s = states->child; s; s = s->next)
-      if(is_terminal(s))
-        strmap_set(c->arena, &ends, s->string, (void *)1);
-    while(changed) {
-      changed = 0;
-      for(const cJSON *s = states->child; s; s = s->next) {
-        if(strmap_get(&ends, s->string))
-          continue;
-        size_t n = edges_of(c, s, "", edges, MAX_EDGES);
-        for(size_t e = 0; e < n; e++)
-          if(strmap_get(&ends, edges[e].target)) {
-            strmap_set(c->arena, &ends, s->string, (void *)1);
-            changed = 1;
-            break;
-          }
-      }
-    }
-    for(const cJSON *s = states->child; s; s = s->next)
-      if(strmap_get(&seen, s->string) && !strmap_get(&ends, s->string))
-        problem(c, ASL_ERROR, "MISSING_END_STATE", pointer_join(c, sptr, s->string),
-                s->string, "state '%s' can never reach an end state: every way out of it "
-                "loops back", s->string);
+    return;
   }
+  /* backwards from the terminal states, over the transitions reversed: first[t] ..
+  ** first[t + 1] index the states that go to t */
+  size_t *from = arena_alloc(c->arena, (total ? total : 1) * sizeof *from);
+  if(!from) {
+    c->failed = 1;
+    return;
+  }
+  for(i = 0; i < n; i++)
+    for(size_t e = 0; e < nodes[i].nout; e++)
+      first[nodes[i].out[e] + 1]++;
+  for(i = 0; i < n; i++)
+    first[i + 1] += first[i];
+  for(i = 0; i < n; i++)
+    for(size_t e = 0; e < nodes[i].nout; e++)
+      from[first[nodes[i].out[e]]++] = nodes[i].canon;
+  for(i = n; i > 0; i--)    /* the fill moved each start to the next one's; move them back */
+    first[i] = first[i - 1];
+  first[0] = 0;
+  head = tail = 0;
+  for(i = 0; i < n; i++)
+    if(is_terminal(nodes[i].s) && !ends[nodes[i].canon]) {
+      ends[nodes[i].canon] = 1;
+      queue[tail++] = nodes[i].canon;
+    }
+  while(head < tail) {
+    size_t t = queue[head++];
+    for(size_t p = first[t]; p < first[t + 1]; p++)
+      if(!ends[from[p]]) {
+        ends[from[p]] = 1;
+        queue[tail++] = from[p];
+      }
+  }
+  for(i = 0; i < n; i++)
+    if(seen[nodes[i].canon] && !ends[nodes[i].canon])
+      problem(c, ASL_ERROR, "MISSING_END_STATE", pointer_join(c, sptr, nodes[i].s->string),
+              nodes[i].s->string, "state '%s' can never reach an end state: every way out of "
+              "it loops back", nodes[i].s->string);
 }
 
 /* }============ */
