@@ -448,7 +448,7 @@ static void check_state(struct checker *c, const cJSON *state, const char *sptr,
 /* {============ one graph */
 
 static void check_transitions(struct checker *c, const struct graph_job *job,
-                              const cJSON *states, const char *start, const char *sptr);
+                              const cJSON *states, const cJSON *start, const char *sptr);
 
 static void check_graph(struct checker *c, const struct graph_job *job)
 {
@@ -460,22 +460,12 @@ static void check_graph(struct checker *c, const struct graph_job *job)
             "a state machine (or branch) needs a non-empty States object");
     return;
   }
-  struct strmap index = {0};   /* name -> state JSON, within this graph */
   for(const cJSON *s = states->child; s; s = s->next) {
     const char *ptr = pointer_join(c, sptr, s->string);
     check_name(c, s->string, ptr);
-    if(!strmap_get(&index, s->string) && strmap_set(c->arena, &index, s->string, (void *)s))
-      c->failed = 1;
     check_state(c, s, ptr, job->jsonata);
   }
-  if(!cJSON_IsString(start) || !strmap_get(&index, start->valuestring)) {
-    problem(c, ASL_ERROR, "MISSING_TRANSITION_TARGET", pointer_join(c, job->pointer, "StartAt"),
-            NULL, "StartAt names '%s', which is not a state of this %s",
-            cJSON_IsString(start) ? start->valuestring : "(nothing)",
-            *job->pointer ? "branch" : "machine");
-    return;
-  }
-  check_transitions(c, job, states, start->valuestring, sptr);
+  check_transitions(c, job, states, start, sptr);
 }
 
 /*
@@ -491,7 +481,7 @@ struct node {
 };
 
 static void check_transitions(struct checker *c, const struct graph_job *job,
-                              const cJSON *states, const char *start, const char *sptr)
+                              const cJSON *states, const cJSON *start, const char *sptr)
 {
   size_t n = (size_t)cJSON_GetArraySize(states), i = 0, total = 0;
   struct node *nodes = arena_alloc(c->arena, n * sizeof *nodes);
@@ -509,6 +499,13 @@ static void check_transitions(struct checker *c, const struct graph_job *job,
       c->failed = 1;
     nodes[i].s = s;
     nodes[i].canon = k ? k - 1 : i;
+  }
+  if(!cJSON_IsString(start) || !strmap_get(&number, start->valuestring)) {
+    problem(c, ASL_ERROR, "MISSING_TRANSITION_TARGET", pointer_join(c, job->pointer, "StartAt"),
+            NULL, "StartAt names '%s', which is not a state of this %s",
+            cJSON_IsString(start) ? start->valuestring : "(nothing)",
+            *job->pointer ? "branch" : "machine");
+    return;
   }
   int terminals = 0;
   struct edge edges[MAX_EDGES];
@@ -534,7 +531,7 @@ static void check_transitions(struct checker *c, const struct graph_job *job,
     terminals += is_terminal(s);
   }
   /* forwards from StartAt */
-  size_t head = 0, tail = 0, s0 = (uintptr_t)strmap_get(&number, start) - 1;
+  size_t head = 0, tail = 0, s0 = (uintptr_t)strmap_get(&number, start->valuestring) - 1;
   seen[s0] = 1;
   queue[tail++] = s0;
   while(head < tail) {
