@@ -59,7 +59,8 @@ const struct cli_cmd cli_cmds[] = {
    "                   each (default: stdout)\n"
    "  --verbose        on an error in the app, print the Lua traceback too\n"
    "\n"
-   "SVG and PNG are laid out by Graphviz; DOT and Mermaid can be pasted into other tools.\n"},
+   "SVG and PNG are laid out by Graphviz (Debian package libgvc6, loaded when needed);\n"
+   "DOT and Mermaid can be pasted into other tools.\n"},
   {"run", cmd_run,
    "run APP.lua|FILE.asl.json [MACHINE] [--input JSON|@FILE] [--mocks FILE --test-case NAME]",
    "execute a state machine locally, its tasks answered by mocks",
