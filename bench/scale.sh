@@ -11,28 +11,11 @@ cd "$(dirname "$0")/.."
 runs="${1:-5}"
 sfl="$(pwd)/${SFL_BIN:-build/sfl}"
 [ -x "$sfl" ] || { echo "bench: $sfl not built (run scripts/setup)" >&2; exit 2; }
-if [ ! -x /usr/bin/time ]; then
-  . scripts/deps.sh
-  sfl_install_missing time
-fi
+. bench/lib.sh
+bench_need_time
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 large="$(pwd)/spec/fixtures/l01_large/app.lua"
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-# "<wall ms> <peak KiB>" of each of $runs runs of a command, as medians.
-measure() {
-  local walls="" rss=""
-  for i in $(seq "$runs"); do
-    local start=${EPOCHREALTIME/./}
-    /usr/bin/time -q -f "%M" -o "$work/rss" "$@" > /dev/null 2>&1 || true   # see validate below
-    local end=${EPOCHREALTIME/./}
-    walls+="$(( end - start ))"$'\n'
-    rss+="$(cat "$work/rss")"$'\n'
-  done
-  echo "$(printf '%s' "$walls" | median) $(printf '%s' "$rss" | median)"
-}
 
 instructions() {
   if command -v valgrind > /dev/null; then
