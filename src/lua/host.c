@@ -493,6 +493,15 @@ static void file_problem(const struct asl_problem *p, void *ctx)
   v->fn(v->ud, p->severity == ASL_WARNING, where, p->code, p->message);
 }
 
+/* The machine's definition as ASL: built from its states, or parsed from its string. */
+static cJSON *machine_document(const struct sfn_machine *m)
+{
+  if(m->graph)
+    return sfn_machine_definition(m);
+  return cJSON_Parse(m->props.definition_string ? m->props.definition_string->valuestring
+                                                : "");
+}
+
 static void validate_machine(struct validation *v, const struct sfn_machine *m)
 {
   v->machine = m;
@@ -501,9 +510,7 @@ static void validate_machine(struct validation *v, const struct sfn_machine *m)
     report_at(v, 0, d.loc.file ? d.loc : m->node->loc, "SCHEMA_VALIDATION_FAILED", d.msg);
     return;
   }
-  cJSON *doc = m->graph ? sfn_machine_definition(m)
-                        : cJSON_Parse(m->props.definition_string
-                                      ? m->props.definition_string->valuestring : "");
+  cJSON *doc = machine_document(m);
   cJSON *plain = doc ? cfn_placeholders(doc) : NULL;
   char *text = plain ? json_to_text(plain, 0) : NULL;
   if(!doc)
@@ -608,8 +615,12 @@ static int draw(sfl_host *h, const cJSON *asl, const char *format, const char **
   return 0;
 }
 
-SFL_API int sfl_host_graph(sfl_host *h, const char *machine, const char *format,
-                           const char **out, size_t *len)
+/*
+** The app's machine named `machine`, checked, and its definition as plain ASL (tokens
+** shown as placeholders) in *plain, the caller's to delete; or the host's error code.
+*/
+static int machine_asl(sfl_host *h, const char *machine, struct sfn_machine **out,
+                       cJSON **plain)
 {
   struct sfn_machine *m = machine ? find_machine(h, machine) : NULL;
   if(!m) {
@@ -621,13 +632,24 @@ SFL_API int sfl_host_graph(sfl_host *h, const char *machine, const char *format,
   struct diag d = {0};
   if(sfn_machine_validate(m, &d))
     return fail_diag(h, &d);
-  cJSON *doc = m->graph ? sfn_machine_definition(m)
-                        : cJSON_Parse(m->props.definition_string->valuestring);
-  cJSON *plain = doc ? cfn_placeholders(doc) : NULL;
+  cJSON *doc = machine_document(m);
+  *plain = doc ? cfn_placeholders(doc) : NULL;
   cJSON_Delete(doc);
-  if(!plain)
+  if(!*plain)
     return fail(h, SFL_EAPP, "the state machine's definition is not valid JSON");
-  int rc = draw(h, plain, format, out, len);
+  *out = m;
+  return 0;
+}
+
+SFL_API int sfl_host_graph(sfl_host *h, const char *machine, const char *format,
+                           const char **out, size_t *len)
+{
+  struct sfn_machine *m;
+  cJSON *plain;
+  int rc = machine_asl(h, machine, &m, &plain);
+  if(rc)
+    return rc;
+  rc = draw(h, plain, format, out, len);
   cJSON_Delete(plain);
   return rc;
 }
@@ -764,28 +786,17 @@ static int run_asl(sfl_host *h, const cJSON *asl, const char *const *names,
 SFL_API int sfl_host_run(sfl_host *h, const char *machine, const struct sfl_run_options *opt,
                          const char **result, int *failed)
 {
-  struct sfn_machine *m = machine ? find_machine(h, machine) : NULL;
-  if(!m) {
-    char msg[512];
-    snprintf(msg, sizeof msg, "sfl: no state machine '%s' in the app (sfl ls lists them)",
-             machine ? machine : "");
-    return fail(h, SFL_ENOTFOUND, msg);
-  }
-  struct diag d = {0};
-  if(sfn_machine_validate(m, &d))
-    return fail_diag(h, &d);
-  cJSON *doc = m->graph ? sfn_machine_definition(m)
-                        : cJSON_Parse(m->props.definition_string->valuestring);
-  cJSON *plain = doc ? cfn_placeholders(doc) : NULL;
-  cJSON_Delete(doc);
-  if(!plain)
-    return fail(h, SFL_EAPP, "the state machine's definition is not valid JSON");
+  struct sfn_machine *m;
+  cJSON *plain;
+  int rc = machine_asl(h, machine, &m, &plain);
+  if(rc)
+    return rc;
   /* The mock file may name the machine by its id, its path or its state_machine_name. */
   const char *path = cfn_node_path(ctx_of(h)->arena, m->node);
   const char *names[4] = {m->node->id, path, NULL, NULL};
   if(cJSON_IsString(m->props.state_machine_name))
     names[2] = m->props.state_machine_name->valuestring;
-  int rc = run_asl(h, plain, names, opt, result, failed);
+  rc = run_asl(h, plain, names, opt, result, failed);
   cJSON_Delete(plain);
   return rc;
 }
