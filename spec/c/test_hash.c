@@ -90,13 +90,6 @@ static const struct {
    "e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b"},
 };
 
-static void hex_of(const unsigned char *raw, size_t n, char *out)
-{
-  for(size_t i = 0; i < n; i++)
-    out[2 * i] = "0123456789abcdef"[raw[i] >> 4], out[2 * i + 1] = "0123456789abcdef"[raw[i] & 15];
-  out[2 * n] = '\0';
-}
-
 /* RFC 4231 test cases 1, 2, 4 (key and data of repeated bytes), 6 and 7 (keys longer than
 ** a block, hashed first); case 5 is a truncated output and has no place here. */
 static void hmac_suite(void)
@@ -105,27 +98,27 @@ static void hmac_suite(void)
   char out[HASH_SHA256_HEX];
   memset(key, 0x0b, 20);
   hash_hmac_sha256(key, 20, "Hi There", 8, mac);
-  hex_of(mac, 32, out);
+  hash_to_hex(mac, 32, out);
   CHECK_STR(out, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
   hash_hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, mac);
-  hex_of(mac, 32, out);
+  hash_to_hex(mac, 32, out);
   CHECK_STR(out, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   for(int i = 0; i < 25; i++)
     key[i] = (unsigned char)(i + 1);
   memset(data, 0xcd, sizeof data);
   hash_hmac_sha256(key, 25, data, sizeof data, mac);
-  hex_of(mac, 32, out);
+  hash_to_hex(mac, 32, out);
   CHECK_STR(out, "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
   memset(key, 0xaa, sizeof key);
   const char *six = "Test Using Larger Than Block-Size Key - Hash Key First";
   hash_hmac_sha256(key, sizeof key, six, strlen(six), mac);
-  hex_of(mac, 32, out);
+  hash_to_hex(mac, 32, out);
   CHECK_STR(out, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
   const char *seven = "This is a test using a larger than block-size key and a larger than "
                       "block-size data. The key needs to be hashed before being used by the "
                       "HMAC algorithm.";
   hash_hmac_sha256(key, sizeof key, seven, strlen(seven), mac);
-  hex_of(mac, 32, out);
+  hash_to_hex(mac, 32, out);
   CHECK_STR(out, "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
 }
 
@@ -160,7 +153,7 @@ int main(void)
     const char *in = sha_family[i].in ? sha_family[i].in : million;
     size_t n = sha_family[i].in ? strlen(in) : sha_family[i].n;
     sha_family[i].fn(in, n, raw);
-    hex_of(raw, sha_family[i].len, hex);
+    hash_to_hex(raw, sha_family[i].len, hex);
     CHECK_STR(hex, sha_family[i].hex);
   }
   free(million);

@@ -12,10 +12,9 @@
 #include <stdint.h>
 #include <string.h>
 
-static const char hex[] = "0123456789abcdef";
-
-static void to_hex(const uint8_t *raw, size_t n, char *out)
+void hash_to_hex(const unsigned char *raw, size_t n, char *out)
 {
+  static const char hex[] = "0123456789abcdef";
   for(size_t i = 0; i < n; i++) {
     out[2 * i] = hex[raw[i] >> 4];
     out[2 * i + 1] = hex[raw[i] & 15];
@@ -132,7 +131,7 @@ int hash_md5_hex(const void *data, size_t len, char out[HASH_MD5_HEX])
 {
   uint8_t raw[16];
   hash_md5(data, len, raw);
-  to_hex(raw, 16, out);
+  hash_to_hex(raw, 16, out);
   return 0;
 }
 
@@ -226,7 +225,7 @@ int hash_sha256_hex(const void *data, size_t len, char out[HASH_SHA256_HEX])
 {
   uint8_t raw[32];
   hash_sha256(data, len, raw);
-  to_hex(raw, 32, out);
+  hash_to_hex(raw, 32, out);
   return 0;
 }
 

@@ -308,7 +308,6 @@ static enum sfl_status signing_key(const struct sigv4_request *r,
 enum sfl_status sigv4_signature(const struct sigv4_request *r, const char *string_to_sign,
                                 char out[SIGV4_HEX], struct diag *d)
 {
-  static const char hex[] = "0123456789abcdef";
   unsigned char key[KEY], sig[KEY];
   out[0] = '\0';
   enum sfl_status st = check_scope(r, d);
@@ -320,11 +319,7 @@ enum sfl_status sigv4_signature(const struct sigv4_request *r, const char *strin
     return st;
   hash_hmac_sha256(key, KEY, string_to_sign, strlen(string_to_sign), sig);
   hash_wipe(key, sizeof key);
-  for(int i = 0; i < KEY; i++) {
-    out[2 * i] = hex[sig[i] >> 4];
-    out[2 * i + 1] = hex[sig[i] & 15];
-  }
-  out[64] = '\0';
+  hash_to_hex(sig, KEY, out);
   return SFL_OK;
 }
 

@@ -361,8 +361,7 @@ static int fn_hash(const struct icall *c, cJSON **out)
   char hex[2 * sizeof digest + 1];
   const char *data = c->v[0]->valuestring;
   algs[a].digest(data, strlen(data), digest);
-  for(size_t i = 0; i < algs[a].len; i++)
-    snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  hash_to_hex(digest, algs[a].len, hex);
   return give(out, cJSON_CreateString(hex));
 }
 
