@@ -375,6 +375,38 @@ enum sfl_status asl_choice_otherwise(struct asl_state *choice, struct asl_state 
   return choice->graph ? bind(next, choice->graph, loc, d) : SFL_OK;
 }
 
+/* The first transitions of s that are not Catch handlers: Next, Default, the Choices. */
+static size_t plain_transitions(const struct asl_state *s)
+{
+  return (s->next ? 1u : 0u) + (s->default_next ? 1u : 0u) + s->choices.n;
+}
+
+enum sfl_status asl_reachable(struct asl_state *start, int include_error_handlers,
+                              struct vec *out, struct diag *d)
+{
+  struct arena *a = start->arena;
+  struct vec queue = {0};
+  struct strmap seen = {0};   /* keyed by the state's address */
+  if(vec_push(a, &queue, start))
+    return diag_nomem(d);
+  for(size_t q = 0; q < queue.n; q++) {
+    struct asl_state *s = queue.items[q];
+    char key[32];
+    snprintf(key, sizeof key, "%p", (void *)s);
+    if(strmap_get(&seen, key))
+      continue;
+    const char *k = arena_strdup(a, key);
+    if(!k || strmap_set(a, &seen, k, s) || vec_push(a, out, s))
+      return diag_nomem(d);
+    size_t limit = include_error_handlers ? (size_t)-1 : plain_transitions(s);
+    struct asl_state *t;
+    for(size_t i = 0; i < limit && (t = asl_state_outgoing(s, i)); i++)
+      if(vec_push(a, &queue, t))
+        return diag_nomem(d);
+  }
+  return SFL_OK;
+}
+
 /* The nextable states reachable from `from` that have no way out (findReachableEndStates). */
 struct asl_chain *asl_choice_afterwards(struct asl_state *choice, int include_error_handlers,
                                         int include_otherwise, struct sfl_loc loc,
@@ -385,31 +417,13 @@ struct asl_chain *asl_choice_afterwards(struct asl_state *choice, int include_er
     return diag_set(d, SFL_ERR_INVALID, loc,
                     "'include_otherwise' set but Choice state %s already has an 'otherwise' "
                     "transition", asl_state_name(choice)), NULL;
-  struct vec queue = {0}, ends = {0};
-  struct strmap seen = {0};
-  if(vec_push(a, &queue, choice))
-    return diag_nomem(d), NULL;
-  for(size_t q = 0; q < queue.n; q++) {
-    struct asl_state *s = queue.items[q];
-    char key[32];
-    snprintf(key, sizeof key, "%p", (void *)s);
-    if(strmap_get(&seen, key))
-      continue;
-    if(strmap_set(a, &seen, arena_strdup(a, key), s))
-      return diag_nomem(d), NULL;
-    size_t nout = 0;
-    for(size_t i = 0; ; i++) {
-      struct asl_state *t = asl_state_outgoing(s, i);
-      if(!t)
-        break;
-      if(!include_error_handlers && i >= (s->next ? 1u : 0u) + (s->default_next ? 1u : 0u)
-                                           + s->choices.n)
-        break;
-      nout++;
-      if(vec_push(a, &queue, t))
-        return diag_nomem(d), NULL;
-    }
-    if(!nout && (asl_types[s->type].flags & ASL_NEXTABLE) && vec_push(a, &ends, s))
+  struct vec reached = {0}, ends = {0};
+  if(asl_reachable(choice, include_error_handlers, &reached, d))
+    return NULL;
+  for(size_t i = 0; i < reached.n; i++) {
+    struct asl_state *s = reached.items[i];
+    int way_out = asl_state_outgoing(s, 0) && (include_error_handlers || plain_transitions(s));
+    if(!way_out && (asl_types[s->type].flags & ASL_NEXTABLE) && vec_push(a, &ends, s))
       return diag_nomem(d), NULL;
   }
   struct asl_chain *c = asl_chain_make(a, choice, (struct asl_state **)ends.items, ends.n,

@@ -132,6 +132,11 @@ const char *asl_state_name(const struct asl_state *s);
 int asl_state_add_prefix(struct asl_state *s, const char *prefix);
 /* The i-th outgoing transition: Next, the Choice default, each when, each Catch; or NULL. */
 struct asl_state *asl_state_outgoing(const struct asl_state *s, size_t i);
+/* Appends to `out` each state reachable from start (start included), once, in the order
+** a breadth-first walk meets them; with include_error_handlers 0, Catch edges are not
+** followed. */
+enum sfl_status asl_reachable(struct asl_state *start, int include_error_handlers,
+                              struct vec *out, struct diag *d);
 
 /* The state seen as a chain: start = itself, ends = itself unless it cannot be followed. */
 struct asl_chain *asl_chain_of_state(struct arena *a, struct asl_state *s);

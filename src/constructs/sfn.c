@@ -306,39 +306,15 @@ struct sfn_activity *sfn_activity_new(struct cfn_node *scope, const char *id, cJ
   return act;
 }
 
-struct prefix_ctx {
-  const char *prefix;
-  struct diag *d;
-};
-
 /* State.prefixStates: every state reachable from start, error handlers included. */
 enum sfl_status sfn_prefix_states(struct asl_state *start, const char *prefix, struct diag *d)
 {
-  struct arena *a = start->arena;
-  struct vec queue = {0};
-  struct strmap seen = {0};
-  if(vec_push(a, &queue, start))
-    return diag_nomem(d);
-  for(size_t q = 0; q < queue.n; q++) {
-    struct asl_state *s = queue.items[q];
-    char key[32];
-    snprintf(key, sizeof key, "%p", (void *)s);
-    if(strmap_get(&seen, key))
-      continue;
-    const char *k = arena_strdup(a, key);
-    if(!k || strmap_set(a, &seen, k, s))
-      return diag_nomem(d);
-    if(*prefix && asl_state_add_prefix(s, prefix))
-      return diag_nomem(d);
-    for(size_t i = 0; ; i++) {
-      struct asl_state *t = asl_state_outgoing(s, i);
-      if(!t)
-        break;
-      if(vec_push(a, &queue, t))
-        return diag_nomem(d);
-    }
-  }
-  return SFL_OK;
+  struct vec reached = {0};
+  enum sfl_status st = *prefix ? asl_reachable(start, 1, &reached, d) : SFL_OK;
+  for(size_t i = 0; !st && i < reached.n; i++)
+    if(asl_state_add_prefix(reached.items[i], prefix))
+      st = diag_nomem(d);
+  return st;
 }
 
 /* }============ */
