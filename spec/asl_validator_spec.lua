@@ -30,7 +30,8 @@ local function definition_text(def)
     elseif p.Ref == "AWS::AccountId" then
       parts[i] = "123456789012"
     elseif p.Ref then
-      parts[i] = p.Ref
+      -- A Ref in a definition is an ARN (an activity's Resource, a machine's ARN).
+      parts[i] = "arn:aws:states:us-east-1:123456789012:activity:" .. p.Ref
     else
       parts[i] = "arn:aws:lambda:us-east-1:123456789012:function:" .. p["Fn::GetAtt"][1]
     end

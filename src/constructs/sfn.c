@@ -319,16 +319,85 @@ enum sfl_status sfn_prefix_states(struct asl_state *start, const char *prefix, s
 
 /* }============ */
 
+/* {============ imported machines */
+
+/* The name field of a literal state machine ARN ("arn:aws:states:r:a:stateMachine:NAME"). */
+static const char *literal_arn_name(const char *arn, size_t *len)
+{
+  const char *p = arn;
+  for(int field = 0; field < 6; field++) {
+    p = strchr(p, ':');
+    if(!p)
+      return NULL;
+    p++;
+  }
+  *len = strcspn(p, ":");
+  return *len ? p : NULL;
+}
+
+struct sfn_machine *sfn_machine_import(struct cfn_node *scope, const char *id, cJSON *arn,
+                                       cJSON *name, struct sfl_loc loc, struct diag *d)
+{
+  struct arena *a = scope->app->arena;
+  size_t len;
+  if(arn && cJSON_IsString(arn)
+     && (strncmp(arn->valuestring, "arn:", 4) || !literal_arn_name(arn->valuestring, &len)))
+    return diag_set(d, SFL_ERR_INVALID, loc, "'%s' is not a state machine ARN: write it as "
+                    "arn:PARTITION:states:REGION:ACCOUNT:stateMachine:NAME", arn->valuestring),
+           NULL;
+  struct sfn_machine *m = arena_alloc(a, sizeof *m);
+  if(!m)
+    return diag_nomem(d), NULL;
+  /* CDK's import is a plain Resource: no StateMachine fqn, so graph and run skip it. */
+  m->node = cfn_node_new(scope, id, "aws-cdk-lib.Resource", loc, d);
+  if(!m->node)
+    return NULL;
+  m->node->model = m;
+  if(!arn) {
+    const char *tail = arena_printf(a, "stateMachine:%s", name->valuestring);
+    arn = tail ? arena_own_json(a, cfn_arn("states", 1, 1, tail)) : NULL;
+    if(!arn)
+      return diag_nomem(d), NULL;
+  }
+  m->imported_arn = arn;
+  m->imported_name = name;
+  return m;
+}
+
+cJSON *sfn_machine_arn(const struct sfn_machine *m)
+{
+  return m->resource ? cfn_ref(m->resource->logical_id) : json_dup(m->imported_arn);
+}
+
+cJSON *sfn_machine_name(const struct sfn_machine *m)
+{
+  if(m->imported_name)
+    return json_dup(m->imported_name);
+  size_t len;
+  const char *name = m->imported_arn && cJSON_IsString(m->imported_arn)
+    ? literal_arn_name(m->imported_arn->valuestring, &len) : NULL;
+  if(!name)
+    return cfn_select_split(6, ":", sfn_machine_arn(m));
+  char *copy = cJSON_malloc(len + 1);
+  if(!copy)
+    return NULL;
+  memcpy(copy, name, len);
+  copy[len] = 0;
+  cJSON *v = cJSON_CreateString(copy);
+  cJSON_free(copy);
+  return v;
+}
+
+/* }============ */
+
 /* {============ grants */
 
-/* "arn:<P>:states:<R>:<A>:execution:<machine name>" + suffix (Arn.split of the Ref). */
-static cJSON *execution_arn(const struct sfn_machine *m, const char *suffix)
+cJSON *sfn_machine_execution_arn(const struct sfn_machine *m, const char *suffix)
 {
   return cfn_concat(7, cJSON_CreateString("arn:"), cfn_partition(),
                     cJSON_CreateString(":states:"), cfn_region(), cJSON_CreateString(":"),
                     cfn_account(),
-                    cfn_concat(3, cJSON_CreateString(":execution:"),
-                               cfn_select_split(6, ":", cfn_ref(m->resource->logical_id)),
+                    cfn_concat(3, cJSON_CreateString(":execution:"), sfn_machine_name(m),
                                cJSON_CreateString(suffix)));
 }
 
@@ -363,24 +432,23 @@ enum sfl_status sfn_machine_grant(const struct sfn_machine *m, struct role *to,
                                       "states:GetExecutionHistory"};
   static const char *const read3[] = {"states:ListActivities", "states:DescribeStateMachine",
                                       "states:DescribeActivity"};
-  const char *id = m->resource->logical_id;
   enum sfl_status st;
   switch(grant) {
-  case SFN_GRANT_START_EXECUTION: return grant_to(to, start, 1, cfn_ref(id), d);
-  case SFN_GRANT_START_SYNC_EXECUTION: return grant_to(to, start_sync, 1, cfn_ref(id), d);
-  case SFN_GRANT_TASK_RESPONSE: return grant_to(to, respond, 3, cfn_ref(id), d);
+  case SFN_GRANT_START_EXECUTION: return grant_to(to, start, 1, sfn_machine_arn(m), d);
+  case SFN_GRANT_START_SYNC_EXECUTION: return grant_to(to, start_sync, 1, sfn_machine_arn(m), d);
+  case SFN_GRANT_TASK_RESPONSE: return grant_to(to, respond, 3, sfn_machine_arn(m), d);
   case SFN_GRANT_REDRIVE_EXECUTION:
     /* StateMachine.grantRedriveExecution: its executions (StateMachineGrants differs). */
-    return grant_to(to, redrive, 1, execution_arn(m, ":*"), d);
+    return grant_to(to, redrive, 1, sfn_machine_execution_arn(m, ":*"), d);
   case SFN_GRANT_READ:
-    st = grant_to(to, read1, 2, cfn_ref(id), d);
+    st = grant_to(to, read1, 2, sfn_machine_arn(m), d);
     if(!st)
-      st = grant_to(to, read2, 3, execution_arn(m, ":*"), d);
+      st = grant_to(to, read2, 3, sfn_machine_execution_arn(m, ":*"), d);
     if(!st)
       st = grant_to(to, read3, 3, cJSON_CreateString("*"), d);
     return st;
-  case SFN_GRANT_EXECUTION: return grant_to(to, actions, nactions, execution_arn(m, ":*"), d);
-  case SFN_GRANT_ACTIONS: return grant_to(to, actions, nactions, cfn_ref(id), d);
+  case SFN_GRANT_EXECUTION: return grant_to(to, actions, nactions, sfn_machine_execution_arn(m, ":*"), d);
+  case SFN_GRANT_ACTIONS: return grant_to(to, actions, nactions, sfn_machine_arn(m), d);
   }
   return SFL_OK;
 }

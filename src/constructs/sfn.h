@@ -36,15 +36,29 @@ struct sfn_machine_props {
 
 struct sfn_machine {
   struct cfn_node *node;
-  struct role *role;
-  struct cfn_resource *resource;
+  struct role *role;                /* NULL for an imported machine */
+  struct cfn_resource *resource;    /* NULL for an imported machine */
   struct asl_graph *graph;
   struct sfn_machine_props props;
+  cJSON *imported_arn;              /* StateMachine.from_state_machine_arn/_name */
+  cJSON *imported_name;
 };
 
 struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
                                     const struct sfn_machine_props *props,
                                     struct sfl_loc loc, struct diag *d);
+/*
+** StateMachine.from_state_machine_arn (name NULL: taken from the ARN) and
+** from_state_machine_name (arn NULL: made from the name). A literal ARN must parse.
+*/
+struct sfn_machine *sfn_machine_import(struct cfn_node *scope, const char *id, cJSON *arn,
+                                       cJSON *name, struct sfl_loc loc, struct diag *d);
+/* New trees: the machine's ARN, and its name as Arn.split finds it in that ARN. */
+cJSON *sfn_machine_arn(const struct sfn_machine *m);
+cJSON *sfn_machine_name(const struct sfn_machine *m);
+/* "arn:<P>:states:<R>:<A>:execution:<machine name><suffix>", as CDK formats it. */
+cJSON *sfn_machine_execution_arn(const struct sfn_machine *m, const char *suffix);
+
 /* The machine's ASL document (with CloudFormation intrinsics in it). Caller deletes.
 ** NULL for a machine made from a definition string. */
 cJSON *sfn_machine_definition(const struct sfn_machine *m);

@@ -31,12 +31,18 @@ enum sfl_status task_check_pattern(enum task_pattern p, const enum task_pattern 
                   "Received: %s", list, task_pattern_names[p]);
 }
 
-cJSON *task_resource_arn(const char *service, const char *api, enum task_pattern p)
+cJSON *task_resource_arn_ext(const char *service, const char *api, enum task_pattern p,
+                             const char *extra)
 {
   static const char *const suffix[] = {"", "", ".sync", ".waitForTaskToken"};
-  char tail[256];
-  snprintf(tail, sizeof tail, ":states:::%s:%s%s", service, api, suffix[p]);
+  char tail[512];
+  snprintf(tail, sizeof tail, ":states:::%s:%s%s%s", service, api, suffix[p], extra);
   return cfn_concat(3, cJSON_CreateString("arn:"), cfn_partition(), cJSON_CreateString(tail));
+}
+
+cJSON *task_resource_arn(const char *service, const char *api, enum task_pattern p)
+{
+  return task_resource_arn_ext(service, api, p, "");
 }
 
 struct asl_state *task_state_new(struct cfn_node *scope, const char *id, const char *cls,
@@ -98,8 +104,7 @@ cJSON *task_one(cJSON *v)
   return list;
 }
 
-/* Does `v` use the task token ($$.Task.Token) anywhere? */
-static int contains_task_token(const cJSON *v)
+int task_contains_token(const cJSON *v)
 {
   if(!v)
     return 0;
@@ -109,7 +114,7 @@ static int contains_task_token(const cJSON *v)
          || !strcmp(v->valuestring, "$$")))
     return 1;
   for(const cJSON *c = v->child; c; c = c->next)
-    if(contains_task_token(c))
+    if(task_contains_token(c))
       return 1;
   return 0;
 }
@@ -146,7 +151,7 @@ struct asl_state *task_lambda_invoke(struct cfn_node *scope, const char *id,
   enum task_pattern pattern = p->base.pattern ? p->base.pattern : PATTERN_REQUEST_RESPONSE;
   if(task_check_pattern(pattern, supported, 2, loc, d))
     return NULL;
-  if(pattern == PATTERN_WAIT_FOR_TASK_TOKEN && !contains_task_token(p->payload))
+  if(pattern == PATTERN_WAIT_FOR_TASK_TOKEN && !task_contains_token(p->payload))
     return diag_set(d, SFL_ERR_INVALID, loc,
                     "Task Token is required in `payload` for callback. Use "
                     "JsonPath.task_token to set the token."), NULL;

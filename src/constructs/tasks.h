@@ -53,6 +53,30 @@ struct emr_add_step_props {
   cJSON *execution_role_arn;
 };
 
+/* StepFunctionsStartExecution (stepfunctions/start-execution.js). */
+struct sfn_start_execution_props {
+  struct task_base base;
+  const struct sfn_machine *machine;   /* made here or imported */
+  cJSON *input;                 /* TaskInput value; NULL = "$" */
+  cJSON *name;
+  int associate_with_parent;
+};
+
+/* StepFunctionsInvokeActivity (stepfunctions/invoke-activity.js). */
+struct sfn_invoke_activity_props {
+  struct task_base base;
+  const struct sfn_activity *activity;
+  cJSON *parameters, *arguments;
+};
+
+/* CallAwsService (aws-sdk/call-aws-service.js): any SDK API. */
+struct call_aws_service_props {
+  struct task_base base;
+  const char *service, *action, *iam_action;
+  cJSON *parameters, *iam_resources;
+  cJSON *additional_iam_statements;   /* array of policy statements, or NULL */
+};
+
 struct asl_state *task_lambda_invoke(struct cfn_node *scope, const char *id,
                                      const struct lambda_invoke_props *p,
                                      struct sfl_loc loc, struct diag *d);
@@ -62,5 +86,15 @@ struct asl_state *task_emr_create_cluster(struct cfn_node *scope, const char *id
 struct asl_state *task_emr_add_step(struct cfn_node *scope, const char *id,
                                     const struct emr_add_step_props *p,
                                     struct sfl_loc loc, struct diag *d);
+
+struct asl_state *task_sfn_start_execution(struct cfn_node *scope, const char *id,
+                                           const struct sfn_start_execution_props *p,
+                                           struct sfl_loc loc, struct diag *d);
+struct asl_state *task_sfn_invoke_activity(struct cfn_node *scope, const char *id,
+                                           const struct sfn_invoke_activity_props *p,
+                                           struct sfl_loc loc, struct diag *d);
+struct asl_state *task_call_aws_service(struct cfn_node *scope, const char *id,
+                                        const struct call_aws_service_props *p,
+                                        struct sfl_loc loc, struct diag *d);
 
 #endif

@@ -11,6 +11,9 @@ enum sfl_status task_check_pattern(enum task_pattern p, const enum task_pattern 
                                    size_t n, struct sfl_loc loc, struct diag *d);
 /* "arn:<Partition>:states:::<service>:<api>[.sync|.waitForTaskToken]" */
 cJSON *task_resource_arn(const char *service, const char *api, enum task_pattern p);
+/* The same with `extra` after the pattern suffix (startExecution.sync":2"). */
+cJSON *task_resource_arn_ext(const char *service, const char *api, enum task_pattern p,
+                             const char *extra);
 /* The Task state with the base props applied and an empty policy list. */
 struct asl_state *task_state_new(struct cfn_node *scope, const char *id, const char *cls,
                                  const struct task_base *b, struct sfl_loc loc,
@@ -19,6 +22,8 @@ struct asl_state *task_state_new(struct cfn_node *scope, const char *id, const c
 enum sfl_status task_add_policy(struct asl_state *s, const char *const *actions, size_t n,
                                 cJSON *resources, cJSON *condition, const char *sid,
                                 struct diag *d);
+/* Does `v` use the task token ($$.Task.Token) anywhere? (FieldUtils.containsTaskToken) */
+int task_contains_token(const cJSON *v);
 /* [v] */
 cJSON *task_one(cJSON *v);
 

@@ -171,12 +171,12 @@ static struct lsfl_box *to_box(lua_State *L, int idx)
   return t == LUA_TNUMBER ? lua_touserdata(L, idx) : NULL;
 }
 
-struct lsfl_box *lsfl_test(lua_State *L, int idx, unsigned long types, int flags)
+struct lsfl_box *lsfl_test(lua_State *L, int idx, lsfl_typeset types, int flags)
 {
   struct lsfl_box *b = to_box(L, idx);
   if(!b)
     return NULL;
-  if((types & (1UL << b->type)) || (flags && (lsfl_types[b->type].flags & flags) == flags))
+  if((types & ((lsfl_typeset)1 << b->type)) || (flags && (lsfl_types[b->type].flags & flags) == flags))
     return b;
   return NULL;
 }
@@ -189,7 +189,7 @@ const char *lsfl_typename(lua_State *L, int idx)
   return luaL_typename(L, idx);
 }
 
-struct lsfl_box *lsfl_check(lua_State *L, int idx, unsigned long types, int flags,
+struct lsfl_box *lsfl_check(lua_State *L, int idx, lsfl_typeset types, int flags,
                             const char *expected)
 {
   struct lsfl_box *b = lsfl_test(L, idx, types, flags);

@@ -72,13 +72,21 @@ int lsfl_raise(lua_State *L, const struct diag *d);
 
 /* {============ boxes */
 
+/* A set of box types, one bit per enum lsfl_type: more than 64 types, so 128 bits
+** (every compiler sfl builds with has them on 64-bit targets). */
+#ifndef __SIZEOF_INT128__
+#error "sfl needs a compiler with 128-bit integers (unsigned __int128)"
+#endif
+__extension__ typedef unsigned __int128 lsfl_typeset;
+_Static_assert(LSFL_TYPE_COUNT <= 128, "lsfl_typeset has a bit for each box type");
+#define LSFL_BIT(e) ((lsfl_typeset)1 << LSFL_##e)
+
 struct lsfl_box *lsfl_push(lua_State *L, enum lsfl_type type, void *obj, struct cfn_node *node);
 /* The box at idx if it has one of `types` (bits 1 << LSFL_X) or `flags`; else NULL. */
-struct lsfl_box *lsfl_test(lua_State *L, int idx, unsigned long types, int flags);
+struct lsfl_box *lsfl_test(lua_State *L, int idx, lsfl_typeset types, int flags);
 /* Same, raising "bad argument #n to 'fn' (expected expected, got ...)" when not. */
-struct lsfl_box *lsfl_check(lua_State *L, int idx, unsigned long types, int flags,
+struct lsfl_box *lsfl_check(lua_State *L, int idx, lsfl_typeset types, int flags,
                             const char *expected);
-#define LSFL_BIT(e) (1UL << LSFL_##e)
 const char *lsfl_typename(lua_State *L, int idx);
 /* Pushes a CloudFormation token (an intrinsic the arena takes over) as sfl.Token. */
 int lsfl_push_token(lua_State *L, cJSON *intrinsic);

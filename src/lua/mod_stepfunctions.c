@@ -737,7 +737,7 @@ static int machine_definition(lua_State *L)
 
 static int machine_get_arn(lua_State *L, struct lsfl_box *self)
 {
-  return lsfl_push_token(L, cfn_ref(((struct sfn_machine *)self->obj)->resource->logical_id));
+  return lsfl_push_token(L, sfn_machine_arn(self->obj));
 }
 
 static int machine_get_name(lua_State *L, struct lsfl_box *self)
@@ -757,8 +757,8 @@ static struct role *check_grantee(lua_State *L, int idx)
 
 static int machine_grant_kind(lua_State *L, enum sfn_grant kind, int with_actions)
 {
-  struct sfn_machine *m = lsfl_check(L, 1, LSFL_BIT(STATE_MACHINE), 0,
-                                     "sfl.aws_stepfunctions.StateMachine")->obj;
+  struct sfn_machine *m = lsfl_check(L, 1, LSFL_BIT(STATE_MACHINE) | LSFL_BIT(IMPORTED_MACHINE),
+                                     0, "sfl.aws_stepfunctions.IStateMachine")->obj;
   struct role *to = check_grantee(L, 2);
   int n = with_actions ? lua_gettop(L) - 2 : 0;
   const char **actions = n > 0 ? arena_alloc(A(L), (size_t)n * sizeof *actions) : NULL;
@@ -796,6 +796,38 @@ static const struct lsfl_getter machine_getters[] = {
   {"state_machine_arn", machine_get_arn}, {"state_machine_name", machine_get_name},
   {NULL, NULL}
 };
+/* An imported machine (CDK's IStateMachine) has an ARN but no name attribute. */
+static const struct lsfl_getter imported_machine_getters[] = {
+  {"state_machine_arn", machine_get_arn}, {NULL, NULL}
+};
+
+/* A string or a CloudFormation token argument, as JSON. */
+static cJSON *check_string_value(lua_State *L, int idx, const char *what)
+{
+  if(lua_type(L, idx) != LUA_TSTRING && !lsfl_test(L, idx, LSFL_BIT(CFN_TOKEN), 0))
+    return lsfl_error(L, "%s must be a string, got %s", what, lsfl_typename(L, idx)), NULL;
+  return lsfl_to_json(L, idx, what);
+}
+
+/* StateMachine.from_state_machine_arn(scope, id, arn) / from_state_machine_name(...). */
+static int machine_import(lua_State *L, int by_name)
+{
+  lua_settop(L, 3);
+  struct cfn_node *scope = lsfl_check_scope(L, 1);
+  const char *id = lsfl_check_id(L, 2);
+  cJSON *value = check_string_value(L, 3, by_name ? "state_machine_name"
+                                                       : "state_machine_arn");
+  struct diag d = {0};
+  struct sfn_machine *m = sfn_machine_import(scope, id, by_name ? NULL : value,
+                                             by_name ? value : NULL, lsfl_loc(L), &d);
+  if(!m)
+    return lsfl_raise(L, &d);
+  lsfl_push(L, LSFL_IMPORTED_MACHINE, m, m->node);
+  return 1;
+}
+
+static int machine_from_arn(lua_State *L) { return machine_import(L, 0); }
+static int machine_from_name(lua_State *L) { return machine_import(L, 1); }
 
 /* }============ */
 
@@ -849,6 +881,7 @@ void lsfl_register_sfn_types(lua_State *L)
   lsfl_new_type(L, LSFL_CHAIN, chain_methods, chain_getters);
   lsfl_new_type(L, LSFL_DEFINITION_BODY, NULL, NULL);
   lsfl_new_type(L, LSFL_STATE_MACHINE, machine_methods, machine_getters);
+  lsfl_new_type(L, LSFL_IMPORTED_MACHINE, machine_methods, imported_machine_getters);
   lsfl_register_sfn_value_types(L);
   lsfl_register_sfn_construct_types(L);
 }
@@ -869,6 +902,12 @@ int lsfl_open_stepfunctions(lua_State *L)
       lsfl_add_language_factories(L, classes[i].ctor);
     lua_setfield(L, -2, classes[i].name);
   }
+  lua_getfield(L, -1, "StateMachine");
+  lua_pushcfunction(L, machine_from_arn);
+  lua_setfield(L, -2, "from_state_machine_arn");
+  lua_pushcfunction(L, machine_from_name);
+  lua_setfield(L, -2, "from_state_machine_name");
+  lua_pop(L, 1);
   lsfl_new_class(L, "sfl.aws_stepfunctions.Chain", NULL, chain_statics);
   lua_setfield(L, -2, "Chain");
   lsfl_new_class(L, "sfl.aws_stepfunctions.DefinitionBody", NULL, body_statics);

@@ -3,77 +3,24 @@
 ** The props schemas here are the whole of each task's Lua surface; rendering lives in
 ** src/constructs/tasks*.c.
 */
-#include "lua/lsfl.h"
-#include "lua/props.h"
-#include "constructs/tasks.h"
+#include "lua/mod_tasks.h"
 
 #include <string.h>
 
-#define F(name, type, T, field) {name, type, offsetof(T, field), 0, NULL, NULL, NULL, 0, NULL}
-#define REQ(name, type, T, field) \
-  {name, type, offsetof(T, field), PROP_REQUIRED, NULL, NULL, NULL, 0, NULL}
-/* A member of a struct rendered as JSON: Lua name -> output key. */
-#define M(name, type, key) {name, type, 0, 0, key, NULL, NULL, 0, NULL}
-#define MREQ(name, type, key) {name, type, 0, PROP_REQUIRED, key, NULL, NULL, 0, NULL}
-#define MSUB(name, type, key, sub) {name, type, 0, 0, key, sub, NULL, 0, NULL}
+const char *const lsfl_task_patterns[] = {"REQUEST_RESPONSE", "RUN_JOB",
+                                          "WAIT_FOR_TASK_TOKEN", NULL};
+const char *const lsfl_task_query_languages[] = {"JSONPath", "JSONata", NULL};
 
-static const char *const patterns[] = {"REQUEST_RESPONSE", "RUN_JOB", "WAIT_FOR_TASK_TOKEN",
-                                       NULL};
-
-/* The props every task takes (TaskStateBaseProps), for a Lua props struct T whose
-** task props are in member `p` and whose integration pattern is read into `pattern`. */
-static const char *const query_languages[] = {"JSONPath", "JSONata", NULL};
-
-#define TASK_BASE_PROPS(T) \
-  F("assign", P_OBJECT, T, p.base.assign), \
-  F("comment", P_STR, T, p.base.comment), \
-  F("outputs", P_JSON, T, p.base.outputs), \
-  {"query_language", P_ENUM, offsetof(T, query_language), 0, NULL, NULL, query_languages, 0, \
-   NULL}, \
-  F("heartbeat", P_DURATION, T, p.base.heartbeat), \
-  {"heartbeat_timeout", P_USERDATA, offsetof(T, p.base.heartbeat_timeout), 0, NULL, NULL, \
-   NULL, LSFL_BIT(TIMEOUT), "a sfn.Timeout (Timeout.duration(...), Timeout.at(path))"}, \
-  F("input_path", P_PATH, T, p.base.input_path), \
-  {"integration_pattern", P_ENUM, offsetof(T, pattern), 0, NULL, NULL, patterns, 0, NULL}, \
-  F("output_path", P_PATH, T, p.base.output_path), \
-  F("result_path", P_PATH, T, p.base.result_path), \
-  F("result_selector", P_OBJECT, T, p.base.result_selector), \
-  F("state_name", P_STRING, T, p.base.state_name), \
-  F("timeout", P_DURATION, T, p.base.timeout), \
-  {"task_timeout", P_USERDATA, offsetof(T, p.base.task_timeout), 0, NULL, NULL, NULL, \
-   LSFL_BIT(TIMEOUT), "a sfn.Timeout (Timeout.duration(...), Timeout.at(path))"}
-
-static enum task_pattern pattern_of(const cJSON *name)
+void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
+                           const cJSON *query_language)
 {
-  for(int i = PATTERN_REQUEST_RESPONSE; name && i <= PATTERN_WAIT_FOR_TASK_TOKEN; i++)
-    if(!strcmp(name->valuestring, task_pattern_names[i]))
-      return (enum task_pattern)i;
-  return PATTERN_DEFAULT;
+  b->pattern = PATTERN_DEFAULT;
+  for(int i = PATTERN_REQUEST_RESPONSE; pattern && i <= PATTERN_WAIT_FOR_TASK_TOKEN; i++)
+    if(!strcmp(pattern->valuestring, task_pattern_names[i]))
+      b->pattern = (enum task_pattern)i;
+  b->ql = !query_language ? ASL_QL_UNSET
+    : !strcmp(query_language->valuestring, "JSONata") ? ASL_QL_JSONATA : ASL_QL_JSONPATH;
 }
-
-/* Reads props, makes the task with `make`, pushes its box. */
-#define TASK_CTOR(fn, T, schema, cls, lt, make) \
-  static int fn(lua_State *L) \
-  { \
-    lua_settop(L, 3); \
-    struct cfn_node *scope = lsfl_check_scope(L, 1); \
-    const char *id = lsfl_check_id(L, 2); \
-    T props; \
-    memset(&props, 0, sizeof props); \
-    init_##fn(&props); \
-    lsfl_read_props(L, 3, schema, &props, lua_pushfstring(L, cls " '%s'", id)); \
-    props.p.base.pattern = pattern_of(props.pattern); \
-    props.p.base.ql = !props.query_language ? ASL_QL_UNSET \
-      : !strcmp(props.query_language->valuestring, "JSONata") ? ASL_QL_JSONATA \
-      : ASL_QL_JSONPATH; \
-    struct diag d = {0}; \
-    struct asl_state *s = make(scope, id, &props.p, lsfl_loc(L), &d); \
-    if(!s) \
-      return lsfl_raise(L, &d); \
-    s->tag = lt; \
-    lsfl_push_state(L, s); \
-    return 1; \
-  }
 
 /* {============ LambdaInvoke */
 
@@ -236,8 +183,7 @@ TASK_CTOR(emr_add_step_new, struct lua_emr_add_step, emr_add_step_schema, "EmrAd
 
 /* }============ */
 
-/* Struct classes (EmrCreateCluster.InstancesConfigProperty(...)) hand back their table. */
-static int struct_identity(lua_State *L)
+int lsfl_struct_identity(lua_State *L)
 {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
@@ -253,6 +199,7 @@ void lsfl_register_task_types(lua_State *L)
   lsfl_new_state_type(L, LSFL_LAMBDA_INVOKE, asl_types[ASL_TASK].flags, NULL);
   lsfl_new_state_type(L, LSFL_EMR_CREATE_CLUSTER, asl_types[ASL_TASK].flags, NULL);
   lsfl_new_state_type(L, LSFL_EMR_ADD_STEP, asl_types[ASL_TASK].flags, NULL);
+  lsfl_register_sfn_task_types(L);
 }
 
 int lsfl_open_tasks(lua_State *L)
@@ -265,7 +212,7 @@ int lsfl_open_tasks(lua_State *L)
                  NULL);
   lsfl_add_language_factories(L, emr_create_cluster_new);
   for(size_t i = 0; emr_structs[i]; i++) {
-    lua_pushcfunction(L, struct_identity);
+    lua_pushcfunction(L, lsfl_struct_identity);
     lua_setfield(L, -2, emr_structs[i]);
   }
   lsfl_new_enum(L, "sfl.aws_stepfunctions_tasks.EmrCreateCluster.EmrClusterScaleDownBehavior",
@@ -282,6 +229,7 @@ int lsfl_open_tasks(lua_State *L)
   lsfl_new_enum(L, "sfl.aws_stepfunctions_tasks.LambdaInvocationType", inv_members,
                 invocation_types);
   lua_setfield(L, -2, "LambdaInvocationType");
+  lsfl_add_sfn_tasks(L);
   lsfl_make_strict(L, "sfl.aws_stepfunctions_tasks");
   return 1;
 }

@@ -48,7 +48,7 @@ struct lsfl_prop {
   const char *key;              /* members of a P_STRUCT: the output key ("InstanceCount") */
   const struct lsfl_prop *sub;  /* P_STRUCT(_LIST), P_NESTED: the member schema */
   const char *const *values;    /* P_ENUM: allowed values, NULL-terminated */
-  unsigned long types;          /* P_USERDATA: LSFL_BIT(...) of allowed types */
+  lsfl_typeset types;           /* P_USERDATA: LSFL_BIT(...) of allowed types */
   const char *expected;         /* P_USERDATA: how to name what is expected */
 };
 

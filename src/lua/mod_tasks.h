@@ -1,0 +1,81 @@
+/*
+** mod_tasks.h: what the Lua bindings of sfl.aws_stepfunctions_tasks share: the prop
+** schema macros, TaskStateBaseProps, and TASK_CTOR, which makes a task's constructor
+** from its schema and its C maker (src/constructs/tasks*.c).
+*/
+#ifndef SFL_LUA_MOD_TASKS_H
+#define SFL_LUA_MOD_TASKS_H
+
+#include "lua/lsfl.h"
+#include "lua/props.h"
+#include "constructs/tasks.h"
+
+#include <string.h>
+
+#define F(name, type, T, field) {name, type, offsetof(T, field), 0, NULL, NULL, NULL, 0, NULL}
+#define REQ(name, type, T, field) \
+  {name, type, offsetof(T, field), PROP_REQUIRED, NULL, NULL, NULL, 0, NULL}
+/* A member of a struct rendered as JSON: Lua name -> output key. */
+#define M(name, type, key) {name, type, 0, 0, key, NULL, NULL, 0, NULL}
+#define MREQ(name, type, key) {name, type, 0, PROP_REQUIRED, key, NULL, NULL, 0, NULL}
+#define MSUB(name, type, key, sub) {name, type, 0, 0, key, sub, NULL, 0, NULL}
+
+/* The values of integration_pattern and query_language. */
+extern const char *const lsfl_task_patterns[];
+extern const char *const lsfl_task_query_languages[];
+
+/* Sets b->pattern and b->ql from what the props reader read for those two props. */
+void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
+                           const cJSON *query_language);
+
+/* The props every task takes (TaskStateBaseProps), for a Lua props struct T whose
+** task props are in member `p` and whose integration pattern is read into `pattern`. */
+#define TASK_BASE_PROPS(T) \
+  F("assign", P_OBJECT, T, p.base.assign), \
+  F("comment", P_STR, T, p.base.comment), \
+  F("outputs", P_JSON, T, p.base.outputs), \
+  {"query_language", P_ENUM, offsetof(T, query_language), 0, NULL, NULL, lsfl_task_query_languages, 0, \
+   NULL}, \
+  F("heartbeat", P_DURATION, T, p.base.heartbeat), \
+  {"heartbeat_timeout", P_USERDATA, offsetof(T, p.base.heartbeat_timeout), 0, NULL, NULL, \
+   NULL, LSFL_BIT(TIMEOUT), "a sfn.Timeout (Timeout.duration(...), Timeout.at(path))"}, \
+  F("input_path", P_PATH, T, p.base.input_path), \
+  {"integration_pattern", P_ENUM, offsetof(T, pattern), 0, NULL, NULL, lsfl_task_patterns, 0, NULL}, \
+  F("output_path", P_PATH, T, p.base.output_path), \
+  F("result_path", P_PATH, T, p.base.result_path), \
+  F("result_selector", P_OBJECT, T, p.base.result_selector), \
+  F("state_name", P_STRING, T, p.base.state_name), \
+  F("timeout", P_DURATION, T, p.base.timeout), \
+  {"task_timeout", P_USERDATA, offsetof(T, p.base.task_timeout), 0, NULL, NULL, NULL, \
+   LSFL_BIT(TIMEOUT), "a sfn.Timeout (Timeout.duration(...), Timeout.at(path))"}
+
+
+/* Reads props, makes the task with `make`, pushes its box. */
+#define TASK_CTOR(fn, T, schema, cls, lt, make) \
+  static int fn(lua_State *L) \
+  { \
+    lua_settop(L, 3); \
+    struct cfn_node *scope = lsfl_check_scope(L, 1); \
+    const char *id = lsfl_check_id(L, 2); \
+    T props; \
+    memset(&props, 0, sizeof props); \
+    init_##fn(&props); \
+    lsfl_read_props(L, 3, schema, &props, lua_pushfstring(L, cls " '%s'", id)); \
+    lsfl_task_base_finish(&props.p.base, props.pattern, props.query_language); \
+    struct diag d = {0}; \
+    struct asl_state *s = make(scope, id, &props.p, lsfl_loc(L), &d); \
+    if(!s) \
+      return lsfl_raise(L, &d); \
+    s->tag = lt; \
+    lsfl_push_state(L, s); \
+    return 1; \
+  }
+
+/* Struct classes (EmrCreateCluster.InstancesConfigProperty(...)) hand back their table. */
+int lsfl_struct_identity(lua_State *L);
+
+/* Adds the Step Functions and SDK tasks to the module table at the top of the stack. */
+void lsfl_add_sfn_tasks(lua_State *L);
+void lsfl_register_sfn_task_types(lua_State *L);
+
+#endif
