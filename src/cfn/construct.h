@@ -47,6 +47,7 @@ struct cfn_app {
   struct arena *arena;
   struct cfn_node *root;
   struct vec stacks;               /* cfn_stack*, in creation order */
+  int merge_policies;              /* context "sfl:dedupe-iam": iam_merge_statements */
 };
 
 struct cfn_stack {

@@ -96,3 +96,149 @@ cJSON *iam_policy_document(const cJSON *statements)
   cJSON_AddItemToObject(doc, "Version", version);
   return doc;
 }
+
+/* {============ merging statements */
+
+/* A statement's Action or Resource as a list (a scalar is a list of one). */
+static cJSON *as_list(const cJSON *v)
+{
+  if(cJSON_IsArray(v))
+    return json_dup(v);
+  cJSON *list = cJSON_CreateArray();
+  if(v && !json_push(list, json_dup(v))) {
+    cJSON_Delete(list);
+    return NULL;
+  }
+  return list;
+}
+
+static int list_has(const cJSON *list, const cJSON *v)
+{
+  for(const cJSON *c = list->child; c; c = c->next)
+    if(cJSON_Compare(c, v, 1))
+      return 1;
+  return 0;
+}
+
+/* Same members, in any order (lists hold no repeats). */
+static int same_set(const cJSON *a, const cJSON *b)
+{
+  if(cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
+    return 0;
+  for(const cJSON *c = a->child; c; c = c->next)
+    if(!list_has(b, c))
+      return 0;
+  return 1;
+}
+
+static int same_value(const cJSON *a, const cJSON *b)
+{
+  return (!a && !b) || (a && b && cJSON_Compare(a, b, 1));
+}
+
+/* A statement being merged: its Action and Resource lists, the rest as written. */
+struct mergeable {
+  cJSON *statement, *actions, *resources;
+};
+
+static int can_merge(const struct mergeable *a, const struct mergeable *b)
+{
+  static const char *const must_match[] = {"Effect", "Condition", "NotAction",
+                                           "NotResource"};
+  static const char *const must_lack[] = {"Sid", "Principal", "NotPrincipal"};
+  for(size_t i = 0; i < sizeof must_match / sizeof *must_match; i++)
+    if(!same_value(json_get(a->statement, must_match[i]),
+                   json_get(b->statement, must_match[i])))
+      return 0;
+  for(size_t i = 0; i < sizeof must_lack / sizeof *must_lack; i++)
+    if(json_get(a->statement, must_lack[i]) || json_get(b->statement, must_lack[i]))
+      return 0;
+  if(!a->actions->child || !a->resources->child || !b->actions->child || !b->resources->child)
+    return 0;
+  return same_set(a->actions, b->actions) || same_set(a->resources, b->resources);
+}
+
+/* Adds the members of `from` that `into` lacks, in order. */
+static int list_union(cJSON *into, const cJSON *from)
+{
+  for(const cJSON *c = from->child; c; c = c->next)
+    if(!list_has(into, c) && !json_push(into, json_dup(c)))
+      return 0;
+  return 1;
+}
+
+/* The statement with its merged lists, in normal form (a list of one as a scalar). */
+static cJSON *rebuild(struct mergeable *m)
+{
+  cJSON *st = json_dup(m->statement);
+  cJSON *action = normalize_list(m->actions);
+  cJSON *resource = normalize_list(m->resources);
+  m->actions = m->resources = NULL;
+  if(!st || !action || !resource
+     || !cJSON_ReplaceItemInObjectCaseSensitive(st, "Action", action)) {
+    cJSON_Delete(st);
+    cJSON_Delete(action);
+    cJSON_Delete(resource);
+    return NULL;
+  }
+  if(!cJSON_ReplaceItemInObjectCaseSensitive(st, "Resource", resource)) {
+    cJSON_Delete(st);
+    cJSON_Delete(resource);
+    return NULL;
+  }
+  return st;
+}
+
+static size_t merge_pass(struct mergeable *m, size_t n, int *ok)
+{
+  for(size_t i = 0; i < n; i++)
+    for(size_t j = i + 1; j < n;) {
+      if(!can_merge(&m[i], &m[j])) {
+        j++;
+        continue;
+      }
+      *ok = *ok && list_union(m[i].actions, m[j].actions)
+                && list_union(m[i].resources, m[j].resources);
+      cJSON_Delete(m[j].actions);
+      cJSON_Delete(m[j].resources);
+      memmove(&m[j], &m[j + 1], (n - j - 1) * sizeof *m);
+      n--;
+    }
+  return n;
+}
+
+cJSON *iam_merge_statements(const cJSON *statements)
+{
+  size_t n = (size_t)cJSON_GetArraySize(statements);
+  struct mergeable *m = calloc(n + 1, sizeof *m);
+  cJSON *out = cJSON_CreateArray();
+  int ok = m && out;
+  size_t i = 0;
+  for(const cJSON *c = statements->child; ok && c; c = c->next, i++) {
+    m[i].statement = (cJSON *)c;
+    m[i].actions = as_list(json_get(c, "Action"));
+    m[i].resources = as_list(json_get(c, "Resource"));
+    ok = m[i].actions && m[i].resources;
+  }
+  /* Merging two statements can make them mergeable with a third: go until it settles. */
+  for(size_t before = 0; ok && before != n;) {
+    before = n;
+    n = merge_pass(m, n, &ok);
+  }
+  for(i = 0; ok && i < n; i++)
+    ok = json_push(out, m[i].actions->child && m[i].resources->child ? rebuild(&m[i])
+                                                                   : json_dup(m[i].statement))
+         != NULL;
+  for(i = 0; m && i < n; i++) {
+    cJSON_Delete(m[i].actions);
+    cJSON_Delete(m[i].resources);
+  }
+  free(m);
+  if(!ok) {
+    cJSON_Delete(out);
+    return NULL;
+  }
+  return out;
+}
+
+/* }============ */

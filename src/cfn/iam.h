@@ -19,5 +19,13 @@ cJSON *iam_statement(const char *const *actions, size_t nactions, cJSON *resourc
 cJSON *iam_trust_statement(const char *service, cJSON *condition);
 /* {"Statement": [...], "Version": "2012-10-17"} from an array of statements (not taken). */
 cJSON *iam_policy_document(const cJSON *statements);
+/*
+** Statements merged as far as they go (sfl's opt-in "sfl:dedupe-iam", after CDK's
+** minimizePolicies rule): two statements with the same Effect and Condition, no Sid and
+** no Principal merge when they have the same actions or the same resources; the merged
+** statement has the union of both, in order of first appearance. Repeated until nothing
+** merges. Returns a new array (statements not taken).
+*/
+cJSON *iam_merge_statements(const cJSON *statements);
 
 #endif

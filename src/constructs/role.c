@@ -71,7 +71,9 @@ static enum sfl_status prepare_policy(struct cfn_resource *res, struct diag *d)
   cJSON *props = cJSON_CreateObject();
   cJSON *roles = cJSON_CreateArray();
   json_push(roles, role_name(r));
-  json_put(props, "PolicyDocument", iam_policy_document(r->statements));
+  cJSON *merged = r->node->app->merge_policies ? iam_merge_statements(r->statements) : NULL;
+  json_put(props, "PolicyDocument", iam_policy_document(merged ? merged : r->statements));
+  cJSON_Delete(merged);
   json_put_str(props, "PolicyName", res->logical_id);
   if(!json_put(props, "Roles", roles) || !json_get(props, "PolicyDocument")) {
     cJSON_Delete(props);

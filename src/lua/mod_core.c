@@ -34,6 +34,7 @@ static int app_new(lua_State *L)
      || vec_push(ctx->arena, &ctx->apps, app))
     return luaL_error(L, "not enough memory");
   app->context = props.context;
+  app->cfn->merge_policies = cJSON_IsTrue(json_get(props.context, "sfl:dedupe-iam"));
   app->outdir = props.outdir;
   app->cfn->root->model = app;
   lsfl_push(L, LSFL_APP, app, app->cfn->root);
