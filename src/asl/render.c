@@ -13,7 +13,7 @@ enum field {
   F_DEFAULT, F_ERROR, F_ERROR_PATH, F_CAUSE, F_CAUSE_PATH, F_TIMEOUT, F_HEARTBEAT,
   F_RESOURCE, F_TASK_PARAMETERS, F_WAIT_TIME, F_ITEMS_PATH, F_ITEM_SELECTOR,
   F_ITEM_PROCESSOR, F_MAX_CONCURRENCY, F_MAX_CONCURRENCY_PATH, F_ITERATOR, F_ASSIGN,
-  F_QL, F_ARGUMENTS, F_OUTPUT, F_ITEMS, F_TIMEOUT_PATH, F_HEARTBEAT_PATH
+  F_QL, F_ARGUMENTS, F_OUTPUT, F_ITEMS, F_TIMEOUT_PATH, F_HEARTBEAT_PATH, F_DISTRIBUTED
 };
 
 /* Key order per type (toStateJson in aws-stepfunctions/lib/states). */
@@ -34,7 +34,7 @@ static const enum field wait_fields[] = {
 static const enum field map_fields[] = {
   F_TYPE, F_QL, F_COMMENT, F_RESULT_PATH, F_NEXT_END, IO, F_RESULT_SELECTOR, F_RETRY, F_CATCH,
   F_ITEMS, F_ITEMS_PATH, F_ITEM_SELECTOR, F_ITEM_PROCESSOR, F_MAX_CONCURRENCY,
-  F_MAX_CONCURRENCY_PATH, F_ASSIGN, F_ITERATOR, F_END};
+  F_MAX_CONCURRENCY_PATH, F_ASSIGN, F_DISTRIBUTED, F_ITERATOR, F_END};
 /* A task's integration fills Arguments (JSONata, at its place here) or Parameters. */
 static const enum field task_fields[] = {
   F_QL, F_NEXT_END, F_RETRY, F_CATCH, F_TYPE, F_COMMENT, F_TIMEOUT, F_TIMEOUT_PATH,
@@ -219,6 +219,13 @@ static cJSON *render_processor(const struct asl_state *s)
     return NULL;
   cJSON *o = cJSON_CreateObject();
   cJSON *config = json_dup(s->processor_config);
+  if(s->distributed) {
+    /* DistributedMap: always distributed, its own execution type (distributed-map.js). */
+    cJSON_Delete(config);
+    config = cJSON_CreateObject();
+    json_put_str(config, "Mode", "DISTRIBUTED");
+    json_put(config, "ExecutionType", json_dup(s->distributed->execution_type));
+  }
   if(!config) {
     config = cJSON_CreateObject();
     json_put_str(config, "Mode", "INLINE");
@@ -247,6 +254,34 @@ static cJSON *render_branches(const struct asl_state *s)
   for(size_t i = 0; i < s->branches.n; i++)
     json_push(list, asl_render_graph(s->branches.items[i], ASL_QL_UNSET));
   return list;
+}
+
+/* An item reader or result writer: its "Parameters" are "Arguments" in JSONata. */
+static cJSON *render_s3_part(const cJSON *part, int jsonata)
+{
+  if(!part)
+    return NULL;
+  cJSON *o = cJSON_CreateObject();
+  for(const cJSON *c = part->child; c && o; c = c->next) {
+    int args = jsonata && !strcmp(c->string, "Parameters");
+    json_put(o, args ? "Arguments" : c->string, args ? json_dup(c) : asl_render_object(c));
+  }
+  return o;
+}
+
+/* DistributedMap's fields, after MapBase's (distributed-map.js toStateJson). */
+static void render_distributed(cJSON *o, const struct asl_distributed *m, int jsonata)
+{
+  if(!m)
+    return;
+  json_put(o, "ItemReader", render_s3_part(m->item_reader, jsonata));
+  json_put(o, "ItemBatcher", asl_render_object(m->item_batcher));
+  json_put(o, "ToleratedFailurePercentage", json_dup(m->tolerated_percentage));
+  json_put(o, "ToleratedFailurePercentagePath", json_dup(m->tolerated_percentage_path));
+  json_put(o, "ToleratedFailureCount", json_dup(m->tolerated_count));
+  json_put(o, "ToleratedFailureCountPath", json_dup(m->tolerated_count_path));
+  json_put(o, "Label", json_dup(m->label));
+  json_put(o, "ResultWriter", render_s3_part(m->result_writer, jsonata));
 }
 
 static void render_field(cJSON *o, const struct rctx *r, enum field f)
@@ -312,6 +347,7 @@ static void render_field(cJSON *o, const struct rctx *r, enum field f)
     break;
   case F_OUTPUT: json_put(o, "Output", json_dup(s->outputs)); break;
   case F_ITEMS: json_put(o, "Items", json_dup(s->items)); break;
+  case F_DISTRIBUTED: render_distributed(o, s->distributed, r->jsonata); break;
   case F_TIMEOUT: put_value(o, "TimeoutSeconds", "TimeoutSecondsPath", s->timeout); break;
   case F_HEARTBEAT:
     put_value(o, "HeartbeatSeconds", "HeartbeatSecondsPath", s->heartbeat);

@@ -59,6 +59,17 @@ struct asl_retry {
   cJSON *interval, *max_attempts, *backoff_rate, *max_delay, *jitter;  /* NULL: unset */
 };
 
+/* What a DistributedMap adds to a Map (distributed-map.js). */
+struct asl_distributed {
+  cJSON *execution_type;        /* "STANDARD" (default) or "EXPRESS" */
+  cJSON *item_reader;           /* {"Resource", "ReaderConfig"?, "Parameters"?} */
+  cJSON *item_batcher;          /* {"MaxItemsPerBatch", ...} */
+  cJSON *result_writer;         /* {"Resource"?, "Parameters"?, "WriterConfig"?} */
+  cJSON *tolerated_percentage, *tolerated_percentage_path;
+  cJSON *tolerated_count, *tolerated_count_path;
+  cJSON *label;
+};
+
 struct asl_state {
   enum asl_type type;
   struct arena *arena;
@@ -82,6 +93,7 @@ struct asl_state {
   cJSON *processor_config;      /* Map: {"Mode": ..., "ExecutionType": ...} */
   struct asl_graph *processor;  /* Map: item_processor(...) */
   struct asl_graph *iterator;   /* Map: iterator(...) (deprecated) */
+  struct asl_distributed *distributed;   /* DistributedMap, else NULL */
   cJSON *state_json;            /* CustomState: the user's state, rendered as given */
   cJSON *timeout, *heartbeat;   /* Task: seconds (or a JSONata expression) */
   cJSON *timeout_path, *heartbeat_path;   /* Task: Timeout.at(path) */

@@ -2,6 +2,7 @@
 ** sfn.c: state machines (aws-stepfunctions/lib/state-machine.js).
 */
 #include "constructs/sfn.h"
+#include "constructs/dmap.h"
 #include "asl/render.h"
 #include "cfn/iam.h"
 #include "cfn/token.h"
@@ -279,6 +280,9 @@ struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
   cfn_apply_removal_policy(m->resource, props->removal_policy, "Delete");
   if(cfn_depends_on(m->resource, m->role->node))
     return diag_nomem(d), NULL;
+  /* StateGraph.bind, after the machine: the distributed Maps' own policy. */
+  if(dmap_machine_policy(m, d))
+    return NULL;
   return m;
 }
 

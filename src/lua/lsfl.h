@@ -159,6 +159,8 @@ void lsfl_register_sfn_value_types(lua_State *L);
 void lsfl_add_sfn_values(lua_State *L);
 void lsfl_register_sfn_construct_types(lua_State *L);
 void lsfl_add_sfn_constructs(lua_State *L);
+void lsfl_register_dmap_types(lua_State *L);
+void lsfl_add_dmap_values(lua_State *L);
 /* make a state construct from Lua (used by to_single_state of chains and fragments) */
 struct asl_state *lsfl_parallel_around(lua_State *L, struct cfn_node *scope, const char *id,
                                        int props_idx, struct asl_chain *chain);

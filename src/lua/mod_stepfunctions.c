@@ -5,6 +5,7 @@
 ** (Condition, TaskInput, JsonPath...) are in mod_sfn_values.c.
 */
 #include "lua/lsfl.h"
+#include "constructs/dmap.h"
 #include "lua/props.h"
 #include "asl/render.h"
 #include "constructs/lambda.h"
@@ -47,6 +48,12 @@ struct state_props {
   cJSON *comment, *input_path, *output_path, *result_path, *parameters, *result_selector;
   cJSON *assign, *result, *error, *cause, *error_path, *cause_path, *time;
   cJSON *items_path, *item_selector, *max_concurrency, *max_concurrency_path, *state_json;
+  /* DistributedMap */
+  cJSON *map_execution_type, *item_batcher, *label;
+  cJSON *tolerated_percentage, *tolerated_percentage_path;
+  cJSON *tolerated_count, *tolerated_count_path;
+  struct dmap_reader *item_reader;
+  struct dmap_writer *result_writer, *result_writer_v2;
 };
 
 #define SP(name, type, field) \
@@ -100,6 +107,34 @@ static const struct lsfl_prop map_schema[] = {
   SP("parameters", P_OBJECT, parameters), SP("result_path", P_PATH, result_path),
   SP("result_selector", P_OBJECT, result_selector), PROP_END
 };
+static const char *const map_execution_types[] = {"STANDARD", "EXPRESS", NULL};
+static const struct lsfl_prop distributed_map_schema[] = {
+  COMMON_PROPS, ASSIGN_PROP, IO_PROPS, OUTPUTS_PROP,
+  {"items", P_USERDATA, offsetof(struct state_props, items), 0, NULL, NULL, NULL,
+   LSFL_BIT(PROVIDE_ITEMS), "a sfn.ProvideItems (ProvideItems.jsonata(...), json_array(...))"},
+  SP("jsonata_item_selector", P_STR, jsonata_item_selector),
+  SP("jsonata_max_concurrency", P_STR, jsonata_max_concurrency),
+  SP("item_selector", P_OBJECT, item_selector),
+  SP("items_path", P_PATH, items_path), SP("max_concurrency", P_INT, max_concurrency),
+  SP("max_concurrency_path", P_PATH, max_concurrency_path),
+  SP("result_path", P_PATH, result_path), SP("result_selector", P_OBJECT, result_selector),
+  {"map_execution_type", P_ENUM, offsetof(struct state_props, map_execution_type), 0, NULL,
+   NULL, map_execution_types, 0, NULL},
+  {"item_reader", P_USERDATA, offsetof(struct state_props, item_reader), 0, NULL, NULL, NULL,
+   LSFL_BIT(ITEM_READER), "an item reader (sfn.S3ObjectsItemReader(...), ...)"},
+  {"item_batcher", P_USERDATA, offsetof(struct state_props, item_batcher), 0, NULL, NULL,
+   NULL, LSFL_BIT(ITEM_BATCHER), "a sfn.ItemBatcher"},
+  {"result_writer", P_USERDATA, offsetof(struct state_props, result_writer), 0, NULL, NULL,
+   NULL, LSFL_BIT(RESULT_WRITER), "a sfn.ResultWriter"},
+  {"result_writer_v2", P_USERDATA, offsetof(struct state_props, result_writer_v2), 0, NULL,
+   NULL, NULL, LSFL_BIT(RESULT_WRITER), "a sfn.ResultWriterV2"},
+  SP("tolerated_failure_percentage", P_NUM, tolerated_percentage),
+  SP("tolerated_failure_percentage_path", P_STR, tolerated_percentage_path),
+  SP("tolerated_failure_count", P_INT, tolerated_count),
+  SP("tolerated_failure_count_path", P_STR, tolerated_count_path),
+  SP("label", P_STR, label),
+  PROP_END
+};
 static const struct lsfl_prop custom_schema[] = {
   {"state_json", P_OBJECT, offsetof(struct state_props, state_json), PROP_REQUIRED, NULL,
    NULL, NULL, 0, NULL},
@@ -113,12 +148,50 @@ static void check_object(lua_State *L, const cJSON *o, const char *what, const c
     lsfl_error(L, "%s: prop '%s': %s", what, prop, bad);
 }
 
+/*
+** The result writer in effect, as DistributedMap.getResultWriter picks it: the v2 one with
+** the feature flag @aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2, else v1.
+** CDK drops the other one quietly; sfl says so.
+*/
+static const struct dmap_writer *pick_writer(lua_State *L, struct asl_state *s,
+                                             const struct state_props *p, const char *what)
+{
+  static const char flag[] = "@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2";
+  struct cfn_node *node = sfn_state_node(s);
+  struct lsfl_app *app = node->app->root->model;
+  int v2 = cJSON_IsTrue(json_get(app->context, flag));
+  if(v2 && p->result_writer && !p->result_writer_v2)
+    lsfl_error(L, "%s: result_writer is ignored when the feature flag %s is on (as `cdk "
+               "init` sets it); use result_writer_v2", what, flag);
+  if(!v2 && p->result_writer_v2)
+    lsfl_error(L, "%s: result_writer_v2 is used only with the feature flag %s; set it in "
+               "cdk.App({ context = { [\"%s\"] = true } }) as `cdk init` does, or use "
+               "result_writer", what, flag, flag);
+  return v2 ? p->result_writer_v2 : p->result_writer;
+}
+
+static void make_distributed(lua_State *L, struct asl_state *s, const struct state_props *p,
+                             const char *what)
+{
+  struct dmap_props dp = {
+    .execution_type = p->map_execution_type, .reader = p->item_reader,
+    .writer = pick_writer(L, s, p, what), .batcher = p->item_batcher,
+    .tolerated_percentage = p->tolerated_percentage,
+    .tolerated_percentage_path = p->tolerated_percentage_path,
+    .tolerated_count = p->tolerated_count, .tolerated_count_path = p->tolerated_count_path,
+    .label = p->label,
+  };
+  struct diag d = {0};
+  if(dmap_apply(s, &dp, lsfl_loc(L), &d))
+    lsfl_raise(L, &d);
+}
+
 /* Makes the state construct `id` under `scope`, applies props, pushes its box. */
 static struct asl_state *make_state(lua_State *L, struct cfn_node *scope, const char *id,
                                     int props_idx, enum lsfl_type lt, enum asl_type at,
                                     const struct lsfl_prop *schema)
 {
-  const char *cls = asl_types[at].cls;
+  const char *cls = lt == LSFL_DISTRIBUTED_MAP ? "DistributedMap" : asl_types[at].cls;
   const char *what = lua_pushfstring(L, "%s '%s'", cls, id);
   struct state_props p = {0};
   lsfl_read_props(L, props_idx, schema, &p, what);
@@ -160,6 +233,8 @@ static struct asl_state *make_state(lua_State *L, struct cfn_node *scope, const 
     s->item_selector = p.jsonata_item_selector;
   if(p.jsonata_max_concurrency)
     s->max_concurrency = p.jsonata_max_concurrency;
+  if(lt == LSFL_DISTRIBUTED_MAP)
+    make_distributed(L, s, &p, what);
   lua_pop(L, 2);
   lsfl_push_state(L, s);
   return s;
@@ -190,6 +265,10 @@ static int parallel_new(lua_State *L)
 }
 static int wait_new(lua_State *L) { return new_state(L, LSFL_WAIT, ASL_WAIT, wait_schema); }
 static int map_new(lua_State *L) { return new_state(L, LSFL_MAP, ASL_MAP, map_schema); }
+static int distributed_map_new(lua_State *L)
+{
+  return new_state(L, LSFL_DISTRIBUTED_MAP, ASL_MAP, distributed_map_schema);
+}
 static int custom_new(lua_State *L)
 {
   return new_state(L, LSFL_CUSTOM_STATE, ASL_CUSTOM, custom_schema);
@@ -479,13 +558,17 @@ static cJSON *processor_config(lua_State *L, const struct processor_props *p)
 static int map_processor(lua_State *L, int legacy)
 {
   lua_settop(L, 3);
-  struct asl_state *s = lsfl_check(L, 1, LSFL_BIT(MAP), 0, "sfl.aws_stepfunctions.Map")->obj;
+  struct asl_state *s = lsfl_check(L, 1, LSFL_BIT(MAP) | LSFL_BIT(DISTRIBUTED_MAP), 0,
+                                   "sfl.aws_stepfunctions.Map")->obj;
   struct asl_chain *chain = lsfl_check_chainable(L, 2);
   struct processor_props p = {0};
   cJSON *config = NULL;
   if(!legacy) {
     lsfl_read_props(L, 3, processor_schema, &p, "Map.item_processor");
-    config = processor_config(L, &p);
+    /* A DistributedMap renders its own ProcessorConfig (its map_execution_type). */
+    if(s->distributed && p.mode && !strcmp(p.mode->valuestring, "INLINE"))
+      return lsfl_error(L, "Processing mode cannot be `INLINE` for a Distributed Map");
+    config = s->distributed ? NULL : processor_config(L, &p);
   }
   struct diag d = {0};
   if(asl_map_processor(s, chain, config, legacy, lsfl_loc(L), &d))
@@ -499,6 +582,9 @@ static int map_iterator(lua_State *L) { return map_processor(L, 1); }
 
 static const luaL_Reg map_methods[] = {
   {"item_processor", map_item_processor}, {"iterator", map_iterator}, {NULL, NULL}
+};
+static const luaL_Reg distributed_map_methods[] = {
+  {"item_processor", map_item_processor}, {NULL, NULL}
 };
 
 static const luaL_Reg choice_methods[] = {
@@ -877,6 +963,9 @@ void lsfl_register_sfn_types(lua_State *L)
   lsfl_new_state_type(L, LSFL_PARALLEL, asl_types[ASL_PARALLEL].flags, parallel_methods);
   lsfl_new_state_type(L, LSFL_WAIT, asl_types[ASL_WAIT].flags, NULL);
   lsfl_new_state_type(L, LSFL_MAP, asl_types[ASL_MAP].flags, map_methods);
+  lsfl_new_state_type(L, LSFL_DISTRIBUTED_MAP, asl_types[ASL_MAP].flags,
+                      distributed_map_methods);
+  lsfl_register_dmap_types(L);
   lsfl_new_state_type(L, LSFL_CUSTOM_STATE, asl_types[ASL_CUSTOM].flags, NULL);
   lsfl_new_type(L, LSFL_CHAIN, chain_methods, chain_getters);
   lsfl_new_type(L, LSFL_DEFINITION_BODY, NULL, NULL);
@@ -891,6 +980,7 @@ int lsfl_open_stepfunctions(lua_State *L)
   static const struct { const char *name; lua_CFunction ctor; } classes[] = {
     {"Pass", pass_new}, {"Succeed", succeed_new}, {"Fail", fail_new},
     {"Choice", choice_new}, {"Parallel", parallel_new}, {"Wait", wait_new}, {"Map", map_new},
+    {"DistributedMap", distributed_map_new},
     {"CustomState", custom_new}, {"StateMachine", machine_new},
   };
   lua_newtable(L);
@@ -931,6 +1021,7 @@ int lsfl_open_stepfunctions(lua_State *L)
   lua_setfield(L, -2, "ProcessorType");
   lsfl_add_sfn_values(L);
   lsfl_add_sfn_constructs(L);
+  lsfl_add_dmap_values(L);
   lsfl_make_strict(L, "sfl.aws_stepfunctions");
   return 1;
 }
