@@ -35,6 +35,7 @@ extern "C" {
 #define SFL_EIO     3   /* a file could not be read or written */
 #define SFL_ENOTFOUND 4 /* no stack or state machine by that name */
 #define SFL_EUSAGE  5   /* the call itself is wrong (no app loaded, NULL argument...) */
+#define SFL_ELIMIT  6   /* the app went over a limit of sfl_host_options */
 
 typedef struct sfl_host sfl_host;
 
@@ -42,6 +43,28 @@ SFL_API const char *sfl_version(void);
 
 /* A new host, or NULL when out of memory. */
 SFL_API sfl_host *sfl_host_new(void);
+
+/*
+** Limits for a host that runs scripts it does not trust. Zero-initialise, then set
+** fields; 0 / NULL means "no limit". Going over a limit makes the load (or call) fail
+** with SFL_ELIMIT and a message saying which limit; the host and the process go on
+** (free the host: its app may be half-built).
+*/
+struct sfl_host_options {
+  size_t memory_limit;               /* bytes for the app's Lua values and its model */
+  unsigned long instruction_limit;   /* Lua VM instructions per load (counted by 1,000s) */
+  double time_limit;                 /* seconds of wall time per load */
+  /*
+  ** 1: scripts get no os.execute/exit/remove/rename/tmpname/getenv, io.popen/tmpfile,
+  ** package.loadlib, debug library, C modules or bytecode; io.open, io.lines,
+  ** io.input/output, loadfile, dofile and require reach files under `sandbox_root`
+  ** only (none when it is NULL). Breaking a rule is an app error (SFL_EAPP) at its line.
+  */
+  int sandbox;
+  const char *sandbox_root;
+};
+/* A new host with limits; NULL when out of memory or when sandbox_root does not exist. */
+SFL_API sfl_host *sfl_host_new_with(const struct sfl_host_options *options);
 SFL_API void sfl_host_free(sfl_host *h);
 
 /*

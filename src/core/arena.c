@@ -25,7 +25,23 @@ struct owned {
 struct arena {
   struct chunk *chunk;
   struct owned *owned;
+  struct mem_budget *budget;
 };
+
+int mem_budget_take(struct mem_budget *b, size_t n)
+{
+  if(b->limit && (n > b->limit || b->used > b->limit - n)) {
+    b->exceeded = 1;
+    return 0;
+  }
+  b->used += n;
+  return 1;
+}
+
+void arena_set_budget(struct arena *a, struct mem_budget *b)
+{
+  a->budget = b;
+}
 
 struct arena *arena_new(void)
 {
@@ -56,6 +72,8 @@ void *arena_alloc(struct arena *a, size_t size)
   struct chunk *c = a->chunk;
   if(!c || c->size - c->used < size) {
     size_t want = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
+    if(a->budget && !mem_budget_take(a->budget, sizeof(struct chunk) + want))
+      return NULL;
     c = malloc(sizeof(struct chunk) + want);
     if(!c)
       return NULL;

@@ -18,6 +18,19 @@ struct arena;
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
 
+/*
+** A memory budget shared by whoever charges it (an embedding host's Lua heap and its
+** arena). limit 0: no limit. `exceeded` is set when an allocation was refused.
+*/
+struct mem_budget {
+  size_t used, limit;
+  int exceeded;
+};
+/* Charges n bytes; 0 when that would go over the limit (sets `exceeded`). */
+int mem_budget_take(struct mem_budget *b, size_t n);
+/* From now on the arena's chunks are charged to `b` (which must outlive the arena). */
+void arena_set_budget(struct arena *a, struct mem_budget *b);
+
 /* Zeroed memory; aborts the allocation (returns NULL) only when malloc fails. */
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);

@@ -17,6 +17,8 @@
 #include "constructs/sfn.h"
 
 #include <fnmatch.h>
+#include <stdio.h>
+#include <time.h>
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,11 @@ struct sfl_host {
   char *error;       /* last failure, malloc'd ("" when none) */
   char *traceback;
   char *result;      /* the last string handed out */
+  struct sfl_host_options options;
+  struct mem_budget budget;        /* the Lua heap and the arena */
+  unsigned long instructions;      /* counted since the load began */
+  struct timespec started;
+  int limit_hit;                   /* an instruction or time limit stopped the app */
 };
 
 static const char traceback_key = 't';
@@ -70,32 +77,108 @@ static const char *keep(sfl_host *h, char *s)
   return s;
 }
 
+/* {============ the host and its limits */
+
+/* The Lua allocator, charging the host's budget. */
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+  struct mem_budget *b = ud;
+  size_t old = ptr ? osize : 0;
+  if(nsize == 0) {
+    free(ptr);
+    b->used -= old;
+    return NULL;
+  }
+  if(nsize > old && !mem_budget_take(b, nsize - old))
+    return NULL;
+  void *p = realloc(ptr, nsize);
+  if(!p) {
+    if(nsize > old)
+      b->used -= nsize - old;
+    return NULL;
+  }
+  if(nsize < old)
+    b->used -= old - nsize;
+  return p;
+}
+
+#define HOOK_EVERY 1000
+
+static double seconds_since(const struct timespec *t)
+{
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Every HOOK_EVERY instructions (coroutines inherit the hook): the count and time caps. */
+static void limit_hook(lua_State *L, lua_Debug *ar)
+{
+  (void)ar;
+  sfl_host *h = *(sfl_host **)lua_getextraspace(L);
+  h->instructions += HOOK_EVERY;
+  unsigned long max = h->options.instruction_limit;
+  double secs = h->options.time_limit;
+  char msg[128];
+  if(max && h->instructions > max)
+    snprintf(msg, sizeof msg, "the app ran past the host's limit of %lu Lua instructions",
+             max);
+  else if(secs > 0 && seconds_since(&h->started) > secs)
+    snprintf(msg, sizeof msg, "the app ran past the host's time limit of %g seconds", secs);
+  else
+    return;
+  h->limit_hit = 1;
+  /* A hook has no frame of its own: level 0 is the app's function that was running. */
+  luaL_where(L, 0);
+  lua_pushstring(L, msg);
+  lua_concat(L, 2);
+  lua_error(L);
+}
+
 static int open_host(lua_State *L)
 {
+  sfl_host *h = lua_touserdata(L, 1);
   luaL_openlibs(L);
   lsfl_open(L);
+  arena_set_budget(lsfl_ctx(L)->arena, &h->budget);
+  if(h->options.sandbox && lsfl_sandbox(L, h->options.sandbox_root))
+    return luaL_error(L, "the sandbox folder %s does not exist", h->options.sandbox_root);
   return 0;
 }
 
-SFL_API sfl_host *sfl_host_new(void)
+SFL_API sfl_host *sfl_host_new_with(const struct sfl_host_options *options)
 {
   sfl_host *h = calloc(1, sizeof *h);
   if(!h)
     return NULL;
-  h->L = luaL_newstate();
+  if(options)
+    h->options = *options;
+  h->budget.limit = h->options.memory_limit;
+  h->L = lua_newstate(limited_alloc, &h->budget);
   if(!h->L) {
     free(h);
     return NULL;
   }
+  *(sfl_host **)lua_getextraspace(h->L) = h;
   lua_pushcfunction(h->L, open_host);
-  if(lua_pcall(h->L, 0, 0, 0) != LUA_OK) {
+  lua_pushlightuserdata(h->L, h);
+  if(lua_pcall(h->L, 1, 0, 0) != LUA_OK) {
     lua_close(h->L);
     free(h);
     return NULL;
   }
+  /* The sandbox root is the caller's string: keep no pointer to it. */
+  h->options.sandbox_root = NULL;
+  if(h->options.instruction_limit || h->options.time_limit > 0)
+    lua_sethook(h->L, limit_hook, LUA_MASKCOUNT, HOOK_EVERY);
   set_string(&h->error, "");
   set_string(&h->traceback, "");
   return h;
+}
+
+SFL_API sfl_host *sfl_host_new(void)
+{
+  return sfl_host_new_with(NULL);
 }
 
 SFL_API void sfl_host_free(sfl_host *h)
@@ -151,6 +234,10 @@ static int run_loaded(sfl_host *h, int status)
 {
   lua_State *L = h->L;
   set_string(&h->traceback, "");
+  h->instructions = 0;
+  h->limit_hit = 0;
+  h->budget.exceeded = 0;
+  clock_gettime(CLOCK_MONOTONIC, &h->started);
   if(status == LUA_OK) {
     lua_pushcfunction(L, msghandler);
     lua_insert(L, -2);
@@ -166,6 +253,15 @@ static int run_loaded(sfl_host *h, int status)
   if(lua_rawgetp(L, LUA_REGISTRYINDEX, &traceback_key) == LUA_TSTRING)
     set_string(&h->traceback, lua_tostring(L, -1));
   lua_pop(L, 1);
+  if(h->budget.exceeded) {
+    char msg[128];
+    snprintf(msg, sizeof msg, "the app went over the host's memory limit of %zu bytes",
+             h->budget.limit);
+    set_string(&h->error, msg);
+    return SFL_ELIMIT;
+  }
+  if(h->limit_hit)
+    return SFL_ELIMIT;
   if(status == LUA_ERRMEM)
     return SFL_ENOMEM;
   if(status == LUA_ERRFILE)

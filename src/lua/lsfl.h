@@ -59,6 +59,9 @@ struct lsfl_ctx {
 struct lsfl_ctx *lsfl_ctx(lua_State *L);
 /* Makes the context (owned by the Lua state, freed when it closes) and every module. */
 void lsfl_open(lua_State *L);
+/* Takes dangerous functions away and keeps files under `root` (src/lua/sandbox.c).
+** Nonzero when root cannot be resolved. */
+int lsfl_sandbox(lua_State *L, const char *root);
 
 /* {============ errors at the user's line */
 
