@@ -27,7 +27,9 @@ describe("an installed sfl #install", function()
 
   it("has the tool, library, header, pkg-config file, CMake package and Lua module", function()
     for _, f in ipairs { "bin/sfl", "include/sfl.h", "lib/pkgconfig/sfl.pc",
-                         "lib/cmake/sfl/sflConfig.cmake", "lib/lua/5.4/sfl.so" } do
+                         "lib/cmake/sfl/sflConfig.cmake", "lib/lua/5.4/sfl.so", "lib/libsfl.a",
+                         "share/man/man1/sfl.1", "share/sfl/luals/sfl.lua",
+                         "share/sfl/luals/sfl/aws_stepfunctions.lua" } do
       assert.truthy(io.open(prefix .. "/" .. f), f)
     end
   end)
@@ -38,6 +40,18 @@ describe("an installed sfl #install", function()
       .. "/pkgconfig pkg-config --cflags --libs sfl) -o %s"):format(h.quote(prefix),
       h.quote(embed_src), h.quote(prefix), h.quote(exe)))
     assert.are.equal(0, status, err)
+    check_run(exe)
+  end)
+
+  it("links embed.c statically with libsfl.a (pkg-config --static)", function()
+    local exe = prefix .. "/embed-static"
+    local pc = ("PKG_CONFIG_PATH=%s/lib/pkgconfig"):format(h.quote(prefix))
+    local _, err, status = h.run(("cc %s -I%s/include %s/lib/libsfl.a $(%s pkg-config --static "
+      .. "--libs-only-l --libs-only-other sfl | sed 's/-lsfl//') -o %s"):format(h.quote(embed_src),
+      h.quote(prefix), h.quote(prefix), pc, h.quote(exe)))
+    assert.are.equal(0, status, err)
+    local ldd = h.run("ldd " .. h.quote(exe))
+    assert.is_nil(ldd:find("libsfl", 1, true))
     check_run(exe)
   end)
 

@@ -316,6 +316,15 @@ void lsfl_new_type(lua_State *L, enum lsfl_type type, const luaL_Reg *methods,
     lua_pushcfunction(L, m->func);
     lua_setfield(L, strncmp(m->name, "__", 2) ? -2 : -3, m->name);
   }
+  /* sfl.introspect lists what instances offer: the methods, and the getters' names. */
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, "__sflmethods");
+  lua_newtable(L);
+  for(lua_Integer i = 0; getters && getters[i].name; i++) {
+    lua_pushstring(L, getters[i].name);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -3, "__sflgetters");
   lua_pushlightuserdata(L, (void *)getters);
   lua_pushcclosure(L, type_index, 2);
   lua_setfield(L, -2, "__index");
@@ -558,6 +567,7 @@ void lsfl_open(lua_State *L)
     {"sfl.aws_stepfunctions_tasks", lsfl_open_tasks},
     {"sfl.aws_logs", lsfl_open_logs},
     {"sfl.testing", lsfl_open_testing},
+    {"sfl.introspect", lsfl_open_introspect},
     {NULL, NULL}
   };
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);

@@ -54,6 +54,7 @@ struct lsfl_ctx {
   struct arena *arena;
   struct vec apps;           /* struct lsfl_app* in creation order */
   struct strmap files;       /* interned file names for locations */
+  int describe;              /* sfl.introspect: lsfl_read_props raises its schema */
 };
 
 struct lsfl_ctx *lsfl_ctx(lua_State *L);
@@ -154,6 +155,7 @@ int lsfl_open_stepfunctions(lua_State *L);
 int lsfl_open_tasks(lua_State *L);
 int lsfl_open_logs(lua_State *L);
 int lsfl_open_testing(lua_State *L);
+int lsfl_open_introspect(lua_State *L);
 void lsfl_register_logs_types(lua_State *L);
 void lsfl_register_core_types(lua_State *L);
 void lsfl_register_lambda_types(lua_State *L);

@@ -388,5 +388,9 @@ static cJSON *read_struct(lua_State *L, int idx, const struct lsfl_prop *p, cons
 void lsfl_read_props(lua_State *L, int idx, const struct lsfl_prop *schema, void *dest,
                      const char *what)
 {
+  if(lsfl_ctx(L)->describe) {
+    lsfl_push_schema(L, schema, what);
+    lua_error(L);
+  }
   read_into(L, lua_absindex(L, idx), schema, dest, NULL, what);
 }

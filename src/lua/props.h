@@ -61,4 +61,10 @@ struct lsfl_prop {
 void lsfl_read_props(lua_State *L, int idx, const struct lsfl_prop *schema, void *dest,
                      const char *what);
 
+/*
+** Pushes a description of a schema for tools (sfl.introspect): {what = ..., props = {
+** {name, kind, required, values, types, sub}, ...}}.
+*/
+void lsfl_push_schema(lua_State *L, const struct lsfl_prop *schema, const char *what);
+
 #endif
