@@ -227,7 +227,7 @@ static int argument_body(struct reader *r, int depth, struct literal *lit)
     while(n && path[n - 1] == ' ')
       n--;
     path[n] = '\0';
-    char inner[256];
+    char inner[640];   /* room for the whole path in the message */
     const char *bad = asl_check_path(path, ASL_PATH, inner, sizeof inner);
     if(bad) {
       snprintf(r->buf, r->size, "'%s': argument %s", s, bad);
