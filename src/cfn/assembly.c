@@ -114,6 +114,17 @@ static enum sfl_status write_json(const char *dir, const char *name, cJSON *doc,
   return status;
 }
 
+/* Writes `text` (taken over; NULL: out of memory). */
+static enum sfl_status write_text(const char *dir, const char *name, char *text,
+                                  struct diag *d)
+{
+  if(!text)
+    return diag_nomem(d);
+  enum sfl_status status = write_file(dir, name, text, d);
+  free(text);
+  return status;
+}
+
 static cJSON *asset_manifest(const struct cfn_synth *s, const char *hash)
 {
   struct strbuf key = {0}, display = {0}, file = {0};
@@ -193,66 +204,104 @@ static void add_stack_artifacts(cJSON *artifacts, const struct cfn_synth *s, con
 
 /* {============ tree.json and metadata.json */
 
-static cJSON *tree_node(struct arena *a, const struct cfn_node *n, const char *path);
-
-static cJSON *construct_info(const char *fqn)
+/*
+** tree.json, written straight to text (compact, in the key order CDK writes): a big app
+** has a node per construct, and a JSON tree of them cost more than the template.
+** `path` holds the node's path while it is written; children append to it and cut back.
+*/
+static void tree_key(struct strbuf *b, const char *key)
 {
-  cJSON *info = cJSON_CreateObject();
-  json_put_str(info, "fqn", fqn);
-  json_put_str(info, "version", strncmp(fqn, "constructs.", 11) ? CFN_CDK_VERSION : "10.8.1");
-  return info;
+  json_write_string(b, key);
+  strbuf_putc(b, ':');
 }
 
-static cJSON *synthetic_node(const char *id, const char *path, const char *fqn)
+static void tree_open(struct strbuf *b, const char *id, const char *path, const char *fqn)
 {
-  cJSON *o = cJSON_CreateObject();
-  json_put_str(o, "id", id);
-  json_put_str(o, "path", path);
-  json_put(o, "constructInfo", construct_info(fqn));
-  return o;
+  strbuf_puts(b, "{\"id\":");
+  json_write_string(b, id);
+  strbuf_puts(b, ",\"path\":");
+  json_write_string(b, path);
+  strbuf_puts(b, ",\"constructInfo\":{\"fqn\":");
+  json_write_string(b, fqn);
+  strbuf_puts(b, ",\"version\":");
+  json_write_string(b, strncmp(fqn, "constructs.", 11) ? CFN_CDK_VERSION : "10.8.1");
+  strbuf_putc(b, '}');
 }
 
-static void add_children(struct arena *a, cJSON *o, const struct cfn_node *n, const char *path)
+/* A node with no children of its own (the synthesizer's additions, Tree). */
+static void tree_leaf(struct strbuf *b, const char *id, const char *path, const char *fqn)
 {
-  if(!n->first_child && n->stack)
-    return;
-  cJSON *children = json_put(o, "children", cJSON_CreateObject());
-  for(const struct cfn_node *c = n->first_child; c; c = c->next_sibling) {
-    const char *child_path = *path ? arena_printf(a, "%s/%s", path, c->id) : c->id;
-    json_put(children, c->id, tree_node(a, c, child_path));
-  }
-  if(n->stack && n->stack->node == n) {
-    /* The default synthesizer adds these two at synthesis. */
-    json_put(children, "BootstrapVersion", synthetic_node("BootstrapVersion",
-             arena_printf(a, "%s/BootstrapVersion", path), "aws-cdk-lib.CfnParameter"));
-    json_put(children, "CheckBootstrapVersion", synthetic_node("CheckBootstrapVersion",
-             arena_printf(a, "%s/CheckBootstrapVersion", path), "aws-cdk-lib.CfnRule"));
-  }
+  tree_key(b, id);
+  tree_open(b, id, path, fqn);
+  strbuf_putc(b, '}');
 }
 
-static cJSON *tree_node(struct arena *a, const struct cfn_node *n, const char *path)
+static void tree_node(struct strbuf *b, struct strbuf *path, const struct cfn_node *n)
 {
-  cJSON *o = synthetic_node(n->id, path, n->fqn ? n->fqn : "constructs.Construct");
+  tree_key(b, n->id);
+  tree_open(b, n->id, path->buf, n->fqn ? n->fqn : "constructs.Construct");
   if(n->resource) {
-    cJSON *attrs = json_put(o, "attributes", cJSON_CreateObject());
-    json_put_str(attrs, "aws:cdk:cloudformation:type", n->resource->type);
-    json_put_str(attrs, "aws:cdk:cloudformation:logicalId", n->resource->logical_id);
+    strbuf_puts(b, ",\"attributes\":{\"aws:cdk:cloudformation:type\":");
+    json_write_string(b, n->resource->type);
+    strbuf_puts(b, ",\"aws:cdk:cloudformation:logicalId\":");
+    json_write_string(b, n->resource->logical_id);
+    strbuf_putc(b, '}');
   }
-  add_children(a, o, n, path);
-  return o;
+  if(n->first_child || !n->stack) {
+    strbuf_puts(b, ",\"children\":{");
+    size_t len = path->len;
+    for(const struct cfn_node *c = n->first_child; c; c = c->next_sibling) {
+      if(c != n->first_child)
+        strbuf_putc(b, ',');
+      if(len)
+        strbuf_putc(path, '/');
+      strbuf_puts(path, c->id);
+      tree_node(b, path, c);
+      path->len = len;
+      path->buf[len] = '\0';
+    }
+    if(n->stack && n->stack->node == n) {
+      /* The default synthesizer adds these two at synthesis. */
+      static const char *const added[][2] = {
+        {"BootstrapVersion", "aws-cdk-lib.CfnParameter"},
+        {"CheckBootstrapVersion", "aws-cdk-lib.CfnRule"}};
+      for(int i = 0; i < 2; i++) {
+        if(n->first_child || i)
+          strbuf_putc(b, ',');
+        strbuf_printf(path, "/%s", added[i][0]);
+        tree_leaf(b, added[i][0], path->buf, added[i][1]);
+        path->len = len;
+        path->buf[len] = '\0';
+      }
+    }
+    strbuf_putc(b, '}');
+  }
+  strbuf_putc(b, '}');
 }
 
-static cJSON *tree_document(struct cfn_app *const *apps, size_t napps)
+static char *tree_text(struct cfn_app *const *apps, size_t napps)
 {
-  cJSON *doc = cJSON_CreateObject();
-  json_put_str(doc, "version", "tree-0.1");
-  cJSON *root = json_put(doc, "tree", synthetic_node("App", "", "aws-cdk-lib.App"));
-  cJSON *children = json_put(root, "children", cJSON_CreateObject());
+  struct strbuf b = {0}, path = {0};
+  strbuf_puts(&b, "{\"version\":\"tree-0.1\",\"tree\":");
+  tree_open(&b, "App", "", "aws-cdk-lib.App");
+  strbuf_puts(&b, ",\"children\":{");
   for(size_t i = 0; i < napps; i++)
-    for(const struct cfn_node *c = apps[i]->root->first_child; c; c = c->next_sibling)
-      json_put(children, c->id, tree_node(apps[i]->arena, c, c->id));
-  json_put(children, "Tree", synthetic_node("Tree", "Tree", "constructs.Construct"));
-  return doc;
+    for(const struct cfn_node *c = apps[i]->root->first_child; c; c = c->next_sibling) {
+      strbuf_puts(&path, c->id);
+      tree_node(&b, &path, c);
+      strbuf_putc(&b, ',');
+      path.len = 0;
+      path.buf[0] = '\0';
+    }
+  tree_leaf(&b, "Tree", "Tree", "constructs.Construct");
+  strbuf_puts(&b, "}}}");
+  int failed = path.failed;
+  strbuf_free(&path);
+  if(failed) {
+    strbuf_free(&b);
+    return NULL;
+  }
+  return strbuf_take(&b);
 }
 
 struct meta_ctx {
@@ -330,7 +379,7 @@ enum sfl_status cfn_write_assembly(const char *outdir, struct cfn_app *const *ap
   cJSON *tp = json_put(tree, "properties", cJSON_CreateObject());
   json_put_str(tp, "file", "tree.json");
   if(status == SFL_OK)
-    status = write_json(outdir, "tree.json", tree_document(apps, napps), 0, d);
+    status = write_text(outdir, "tree.json", tree_text(apps, napps), d);
   if(status == SFL_OK)
     status = write_file(outdir, "cdk.out", "{\"version\":\"" CFN_ASSEMBLY_VERSION "\"}", d);
   if(status == SFL_OK)

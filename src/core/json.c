@@ -77,36 +77,36 @@ cJSON *json_strings(const char *const *s, size_t n)
 
 /* {============ strings and numbers as JavaScript writes them */
 
+/* What JSON.stringify writes for each byte below 0x20, '"' and '\\' (NULL: the byte). */
+static const char *escape_of(unsigned char c, char hex[7])
+{
+  static const char *const named[] = {['\b'] = "\\b", ['\f'] = "\\f", ['\n'] = "\\n",
+                                      ['\r'] = "\\r", ['\t'] = "\\t"};
+  if(c == '"')
+    return "\\\"";
+  if(c == '\\')
+    return "\\\\";
+  if(c >= 0x20)
+    return NULL;
+  if(c < sizeof named / sizeof *named && named[c])
+    return named[c];
+  snprintf(hex, 7, "\\u%04x", c);
+  return hex;
+}
+
 void json_write_escaped(struct strbuf *b, const char *s)
 {
-  static const char hex[] = "0123456789abcdef";
   const char *run = s;
   for(; *s; s++) {
     unsigned char c = (unsigned char)*s;
-    const char *esc = NULL;
-    char u[7];
-    switch(c) {
-    case '"': esc = "\\\""; break;
-    case '\\': esc = "\\\\"; break;
-    case '\b': esc = "\\b"; break;
-    case '\f': esc = "\\f"; break;
-    case '\n': esc = "\\n"; break;
-    case '\r': esc = "\\r"; break;
-    case '\t': esc = "\\t"; break;
-    default:
-      if(c < 0x20) {
-        memcpy(u, "\\u00", 4);
-        u[4] = hex[c >> 4];
-        u[5] = hex[c & 15];
-        u[6] = '\0';
-        esc = u;
-      }
-    }
-    if(esc) {
-      strbuf_add(b, run, (size_t)(s - run));
-      strbuf_puts(b, esc);
-      run = s + 1;
-    }
+    /* Most bytes need nothing: one test on the way. */
+    if(c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    char hex[7];
+    const char *esc = escape_of(c, hex);
+    strbuf_add(b, run, (size_t)(s - run));
+    strbuf_add(b, esc, strlen(esc));
+    run = s + 1;
   }
   strbuf_add(b, run, (size_t)(s - run));
 }

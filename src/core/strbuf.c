@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Makes room for `extra` more bytes and the NUL (the slow path of the adds). */
 static int grow(struct strbuf *b, size_t extra)
 {
   if(b->failed)
@@ -29,7 +30,8 @@ static int grow(struct strbuf *b, size_t extra)
 
 void strbuf_add(struct strbuf *b, const char *s, size_t n)
 {
-  if(grow(b, n))
+  /* The buffer never has room while `failed` is set (cap is what was allocated). */
+  if(b->len + n + 1 > b->cap && grow(b, n))
     return;
   memcpy(b->buf + b->len, s, n);
   b->len += n;
@@ -43,7 +45,10 @@ void strbuf_puts(struct strbuf *b, const char *s)
 
 void strbuf_putc(struct strbuf *b, char c)
 {
-  strbuf_add(b, &c, 1);
+  if(b->len + 2 > b->cap && grow(b, 1))
+    return;
+  b->buf[b->len++] = c;
+  b->buf[b->len] = '\0';
 }
 
 void strbuf_printf(struct strbuf *b, const char *fmt, ...)
