@@ -47,4 +47,7 @@ sfl_host *cli_load_app(const char *path, int verbose, int *exit_code);
 char *cli_read_file(const char *path, size_t *len);
 int cli_ends_with(const char *s, const char *suffix);
 
+/* Serves cJSON's allocations from free lists (src/cli/pool.c). Call first in main. */
+void cli_use_pool(void);
+
 #endif

@@ -221,6 +221,8 @@ sfl_host *cli_load_app(const char *path, int verbose, int *exit_code)
 
 int main(int argc, char **argv)
 {
+  /* Before anything makes a cJSON value: every one must come from the same allocator. */
+  cli_use_pool();
   if(argc < 2) {
     print_overview(stderr);
     return CLI_USAGE;
