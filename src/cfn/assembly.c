@@ -2,6 +2,7 @@
 ** assembly.c: the cloud assembly files.
 */
 #include "cfn/assembly.h"
+#include "cfn/asset.h"
 #include "cfn/template.h"
 #include "core/hash.h"
 
@@ -125,6 +126,36 @@ static enum sfl_status write_text(const char *dir, const char *name, char *text,
   return status;
 }
 
+/*
+** One file asset's entry. The destination's key is the environment plus the first 8 hex
+** digits of the SHA-256 of the destination's JSON (asset-manifest-builder.js).
+*/
+static void add_file_asset(cJSON *files, const char *hash, const char *display,
+                           const char *path, const char *packaging, const char *key)
+{
+  if(cJSON_GetObjectItemCaseSensitive(files, hash))
+    return;   /* the first construct to add an asset names it */
+  cJSON *asset = json_put(files, hash, cJSON_CreateObject());
+  json_put_str(asset, "displayName", display);
+  cJSON *source = json_put(asset, "source", cJSON_CreateObject());
+  json_put_str(source, "path", path);
+  json_put_str(source, "packaging", packaging);
+  cJSON *dest = cJSON_CreateObject();
+  json_put_str(dest, "bucketName", "cdk-" QUALIFIER "-assets-${AWS::AccountId}-${AWS::Region}");
+  json_put_str(dest, "objectKey", key);
+  json_put_str(dest, "assumeRoleArn", ROLE_ARN("file-publishing-role"));
+  char *text = cJSON_PrintUnformatted(dest);
+  char digest[HASH_SHA256_HEX] = "";
+  if(text)
+    hash_sha256_hex(text, strlen(text), digest);
+  cJSON_free(text);
+  char name[64];
+  snprintf(name, sizeof name, "current_account-current_region-%.8s", digest);
+  cJSON *dests = json_put(asset, "destinations", cJSON_CreateObject());
+  if(!json_put(dests, name, dest))
+    cJSON_Delete(dest);
+}
+
 static cJSON *asset_manifest(const struct cfn_synth *s, const char *hash)
 {
   struct strbuf key = {0}, display = {0}, file = {0};
@@ -134,21 +165,30 @@ static cJSON *asset_manifest(const struct cfn_synth *s, const char *hash)
   cJSON *m = cJSON_CreateObject();
   json_put_str(m, "version", CFN_ASSEMBLY_VERSION);
   cJSON *files = json_put(m, "files", cJSON_CreateObject());
-  cJSON *asset = json_put(files, hash, cJSON_CreateObject());
-  json_put_str(asset, "displayName", display.buf);
-  cJSON *source = json_put(asset, "source", cJSON_CreateObject());
-  json_put_str(source, "path", file.buf);
-  json_put_str(source, "packaging", "file");
-  cJSON *dests = json_put(asset, "destinations", cJSON_CreateObject());
-  cJSON *dest = json_put(dests, "current_account-current_region", cJSON_CreateObject());
-  json_put_str(dest, "bucketName", "cdk-" QUALIFIER "-assets-${AWS::AccountId}-${AWS::Region}");
-  json_put_str(dest, "objectKey", key.buf);
-  json_put_str(dest, "assumeRoleArn", ROLE_ARN("file-publishing-role"));
+  for(size_t i = 0; i < s->stack->assets.n; i++) {
+    const struct cfn_stack_asset *sa = s->stack->assets.items[i];
+    const struct cfn_asset *a = sa->asset;
+    add_file_asset(files, a->hash, sa->display_name, a->staged_name,
+                   a->is_dir ? "zip" : "file", a->object_key);
+  }
+  add_file_asset(files, hash, display.buf, file.buf, "file", key.buf);
   json_put(m, "dockerImages", cJSON_CreateObject());
   strbuf_free(&key);
   strbuf_free(&display);
   strbuf_free(&file);
   return m;
+}
+
+/* Copies the stack's assets into the assembly (AssetStaging does it at construction). */
+static enum sfl_status stage_assets(const char *outdir, const struct cfn_stack *st,
+                                    struct diag *d)
+{
+  enum sfl_status status = SFL_OK;
+  for(size_t i = 0; i < st->assets.n && !status; i++) {
+    const struct cfn_stack_asset *sa = st->assets.items[i];
+    status = cfn_asset_stage(sa->asset, outdir, d);
+  }
+  return status;
 }
 
 static void put_bootstrap_version(cJSON *o, int version)
@@ -365,7 +405,9 @@ enum sfl_status cfn_write_assembly(const char *outdir, struct cfn_app *const *ap
     }
     char name[512];
     snprintf(name, sizeof name, "%s.template.json", s->stack->artifact_id);
-    status = write_file(outdir, name, s->text, d);
+    status = stage_assets(outdir, s->stack, d);
+    if(status == SFL_OK)
+      status = write_file(outdir, name, s->text, d);
     snprintf(name, sizeof name, "%s.assets.json", s->stack->artifact_id);
     if(status == SFL_OK)
       status = write_json(outdir, name, asset_manifest(s, hash), 2, d);

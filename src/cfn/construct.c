@@ -204,6 +204,18 @@ const char *cfn_node_path(struct arena *a, const struct cfn_node *n)
   return out;
 }
 
+enum sfl_status cfn_stack_add_asset(struct cfn_stack *st, const struct cfn_asset *asset,
+                                    const char *display_name, struct diag *d)
+{
+  struct arena *a = st->node->app->arena;
+  struct cfn_stack_asset *sa = arena_alloc(a, sizeof *sa);
+  if(!sa || vec_push(a, &st->assets, sa))
+    return diag_nomem(d);
+  sa->asset = asset;
+  sa->display_name = display_name;
+  return SFL_OK;
+}
+
 const char *cfn_node_kind(const struct cfn_node *n)
 {
   const char *dot = n->fqn ? strrchr(n->fqn, '.') : NULL;

@@ -16,6 +16,7 @@
 struct cfn_app;
 struct cfn_stack;
 struct cfn_resource;
+struct cfn_asset;
 
 struct cfn_node {
   const char *id;                  /* construct id, after CDK's sanitizing ('/' -> '--') */
@@ -55,7 +56,17 @@ struct cfn_stack {
   const char *name;                /* CloudFormation stack name */
   const char *artifact_id;         /* its name in the cloud assembly (from the construct id) */
   const char *description;
+  struct vec assets;               /* struct cfn_stack_asset*, in the order they were added */
 };
+
+/* A file asset a construct of the stack uses (see cfn/asset.h). */
+struct cfn_stack_asset {
+  const struct cfn_asset *asset;
+  const char *display_name;        /* the using construct's path below the stack */
+};
+/* Adds the asset to the stack's asset manifest (once per hash, the first name kept). */
+enum sfl_status cfn_stack_add_asset(struct cfn_stack *st, const struct cfn_asset *asset,
+                                    const char *display_name, struct diag *d);
 
 struct cfn_app *cfn_app_new(struct arena *a, struct sfl_loc loc);
 struct cfn_stack *cfn_stack_new(struct cfn_app *app, const char *id, const char *stack_name,

@@ -42,7 +42,13 @@ static cJSON *function_props(const struct lambda_function *fn,
 {
   cJSON *props = cJSON_CreateObject();
   cJSON *code = json_put(props, "Code", cJSON_CreateObject());
-  json_put_str(code, "ZipFile", p->code->inline_source);
+  if(p->code->asset) {
+    cJSON *bucket = json_put(code, "S3Bucket", cJSON_CreateObject());
+    json_put_str(bucket, "Fn::Sub", "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}");
+    json_put_str(code, "S3Key", p->code->asset->object_key);
+  } else {
+    json_put_str(code, "ZipFile", p->code->inline_source);
+  }
   json_put(props, "Description", json_dup(p->description));
   if(p->environment) {
     cJSON *env = json_put(props, "Environment", cJSON_CreateObject());
@@ -55,6 +61,33 @@ static cJSON *function_props(const struct lambda_function *fn,
   json_put_str(props, "Runtime", p->runtime->name);
   json_put(props, "Timeout", json_dup(p->timeout));
   return props;
+}
+
+/*
+** AssetCode.bind: the first Function to use the code makes the Asset construct ("Code",
+** with its "Stage" and "AssetBucket") and adds the file to its stack's manifest; others
+** in the same stack share it.
+*/
+static enum sfl_status bind_asset(struct lambda_function *fn, struct lambda_code *code,
+                                  struct sfl_loc loc, struct diag *d)
+{
+  struct cfn_stack *st = fn->node->stack;
+  if(code->asset_node)
+    return code->asset_node->stack == st ? SFL_OK
+      : diag_set(d, SFL_ERR_INVALID, loc, "Asset is already associated with another stack "
+                 "'%s'. Create a new Code instance for every stack.",
+                 code->asset_node->stack->name);
+  struct cfn_node *n = cfn_node_new(fn->node, "Code", "aws-cdk-lib.aws_s3_assets.Asset", loc, d);
+  if(!n || !cfn_node_new(n, "Stage", "aws-cdk-lib.AssetStaging", loc, d)
+     || !cfn_node_new(n, "AssetBucket", "aws-cdk-lib.aws_s3.BucketBase", loc, d))
+    return d->status;
+  code->asset_node = n;
+  const char *name = code->display_name;
+  if(!name) {
+    const char *path = cfn_node_path(fn->node->app->arena, n);
+    name = path ? path + strlen(st->node->id) + 1 : NULL;
+  }
+  return name ? cfn_stack_add_asset(st, code->asset, name, d) : diag_nomem(d);
 }
 
 struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *id,
@@ -74,6 +107,8 @@ struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *
   fn->node->model = fn;
   fn->role = role_new(fn->node, "ServiceRole", "lambda.amazonaws.com", NULL, loc, d);
   if(!fn->role || role_add_managed_policy(fn->role, "service-role/AWSLambdaBasicExecutionRole", d))
+    return NULL;
+  if(props->code->asset && bind_asset(fn, props->code, loc, d))
     return NULL;
   fn->resource = cfn_resource_new(fn->node, "Resource", "AWS::Lambda::Function",
                                   "aws-cdk-lib.aws_lambda.CfnFunction", loc, d);

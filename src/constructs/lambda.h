@@ -4,6 +4,7 @@
 #ifndef SFL_CONSTRUCTS_LAMBDA_H
 #define SFL_CONSTRUCTS_LAMBDA_H
 
+#include "cfn/asset.h"
 #include "constructs/role.h"
 
 struct lambda_runtime {
@@ -15,13 +16,16 @@ struct lambda_runtime {
 extern const struct lambda_runtime lambda_runtimes[];
 
 struct lambda_code {
-  const char *inline_source;   /* Code.from_inline */
+  const char *inline_source;        /* Code.from_inline */
+  const struct cfn_asset *asset;    /* Code.from_asset */
+  const char *display_name;         /* from_asset's display_name (NULL: the Asset's path) */
+  struct cfn_node *asset_node;      /* the Asset construct, made by the first Function */
 };
 
 struct lambda_function_props {
   const struct lambda_runtime *runtime;
   const char *handler;
-  const struct lambda_code *code;
+  struct lambda_code *code;
   cJSON *description, *function_name, *memory_size, *timeout, *environment;
 };
 

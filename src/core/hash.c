@@ -257,6 +257,39 @@ void hash_sha256(const void *data, size_t len, unsigned char out[32])
   sha256_after(NULL, data, len, out);
 }
 
+void hash_sha256_init(struct hash_sha256 *c)
+{
+  _Static_assert(sizeof c->h[0] == sizeof(uint32_t), "unsigned int is 32 bits");
+  memcpy(c->h, sha256_h0, sizeof c->h);
+  c->n = 0;
+  c->done = 0;
+}
+
+void hash_sha256_update(struct hash_sha256 *c, const void *data, size_t len)
+{
+  const uint8_t *p = data;
+  while(len) {
+    size_t take = 64 - c->n < len ? 64 - c->n : len;
+    memcpy(c->buf + c->n, p, take);
+    c->n += take;
+    p += take;
+    len -= take;
+    if(c->n == 64) {
+      sha256_block(c->h, c->buf);
+      c->done += 64;
+      c->n = 0;
+    }
+  }
+}
+
+void hash_sha256_final_hex(struct hash_sha256 *c, char out[HASH_SHA256_HEX])
+{
+  uint8_t raw[32];
+  feed(c->buf, c->n, c->done, 1, 64, c->h, sha256_block);
+  words_out(c->h, 32, raw);
+  hash_to_hex(raw, 32, out);
+}
+
 /* RFC 2104: H((K ^ opad) || H((K ^ ipad) || message)), K padded to one block. */
 void hash_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
                       unsigned char out[32])

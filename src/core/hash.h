@@ -20,6 +20,17 @@ void hash_sha1(const void *data, size_t len, unsigned char out[20]);
 void hash_sha256(const void *data, size_t len, unsigned char out[32]);
 void hash_sha384(const void *data, size_t len, unsigned char out[48]);
 void hash_sha512(const void *data, size_t len, unsigned char out[64]);
+/* SHA-256 over data given in pieces (asset fingerprints hash whole folders). */
+struct hash_sha256 {
+  unsigned int h[8];
+  unsigned char buf[64];
+  size_t n;                 /* bytes waiting in buf */
+  unsigned long long done;  /* bytes already taken in whole blocks */
+};
+void hash_sha256_init(struct hash_sha256 *c);
+void hash_sha256_update(struct hash_sha256 *c, const void *data, size_t len);
+/* The digest as lowercase hex; the context is spent. */
+void hash_sha256_final_hex(struct hash_sha256 *c, char out[HASH_SHA256_HEX]);
 /* The 32 raw bytes of HMAC-SHA256 (RFC 2104) of data under key; copies are wiped. */
 void hash_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
                       unsigned char out[32]);

@@ -274,6 +274,9 @@ SFL_API int sfl_host_load_file(sfl_host *h, const char *path)
   if(!h || !path)
     return SFL_EUSAGE;
   add_app_dir(h->L, path);
+  const char *slash = strrchr(path, '/');
+  struct lsfl_ctx *ctx = lsfl_ctx(h->L);
+  ctx->app_dir = slash ? arena_strndup(ctx->arena, path, (size_t)(slash - path)) : NULL;
   return run_loaded(h, luaL_loadfilex(h->L, path, "t"));
 }
 

@@ -55,6 +55,7 @@ struct lsfl_ctx {
   struct vec apps;           /* struct lsfl_app* in creation order */
   struct strmap files;       /* interned file names for locations */
   int describe;              /* sfl.introspect: lsfl_read_props raises its schema */
+  const char *app_dir;       /* the app file's folder (relative asset paths); NULL: cwd */
 };
 
 struct lsfl_ctx *lsfl_ctx(lua_State *L);
@@ -63,6 +64,8 @@ void lsfl_open(lua_State *L);
 /* Takes dangerous functions away and keeps files under `root` (src/lua/sandbox.c).
 ** Nonzero when root cannot be resolved. */
 int lsfl_sandbox(lua_State *L, const char *root);
+/* Whether the app may read `path` (always, unless a sandbox keeps files under a folder). */
+int lsfl_sandbox_allows(lua_State *L, const char *path);
 
 /* {============ errors at the user's line */
 

@@ -5,6 +5,10 @@
 #include "lua/props.h"
 #include "constructs/lambda.h"
 
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
 #define OFF(f) offsetof(struct lambda_function_props, f)
 
 static const struct lsfl_prop function_schema[] = {
@@ -72,8 +76,60 @@ static int code_from_inline(lua_State *L)
   return 1;
 }
 
+struct asset_options {
+  const char *asset_hash, *display_name;
+};
+
+static const struct lsfl_prop asset_options_schema[] = {
+  {"asset_hash", P_STRING, offsetof(struct asset_options, asset_hash), 0, NULL, NULL, NULL, 0,
+   NULL},
+  {"display_name", P_STRING, offsetof(struct asset_options, display_name), 0, NULL, NULL, NULL,
+   0, NULL},
+  PROP_END
+};
+
+/* The asset's absolute path: a relative one is taken from the app file's folder. */
+static const char *asset_path(lua_State *L, const char *path)
+{
+  if(path[0] == '/')
+    return path;
+  const char *dir = lsfl_ctx(L)->app_dir;
+  if(dir)
+    return lua_pushfstring(L, "%s/%s", dir, path);
+  char cwd[4096];
+  if(!getcwd(cwd, sizeof cwd))
+    lsfl_error(L, "Code.from_asset: cannot tell the current folder: %s", strerror(errno));
+  return lua_pushfstring(L, "%s/%s", cwd, path);
+}
+
+/* Code.from_asset(path, { asset_hash =, display_name = }): a folder or a .zip file. */
+static int code_from_asset(lua_State *L)
+{
+  const char *given = luaL_checkstring(L, 1);
+  struct asset_options opt = {0};
+  lsfl_read_props(L, 2, asset_options_schema, &opt, "Code.from_asset");
+  const char *path = asset_path(L, given);
+  if(!lsfl_sandbox_allows(L, path))
+    return lsfl_error(L, "Code.from_asset: '%s' is outside the folder this sandbox allows",
+                      given);
+  struct arena *a = lsfl_ctx(L)->arena;
+  struct diag d = {0};
+  struct cfn_asset *asset = cfn_asset_new(a, path, opt.asset_hash, lsfl_loc(L), &d);
+  if(!asset)
+    return lsfl_raise(L, &d);
+  if(!asset->is_archive)
+    return lsfl_error(L, "Asset must be a .zip file or a directory (%s)", given);
+  struct lambda_code *code = arena_alloc(a, sizeof *code);
+  if(!code)
+    return luaL_error(L, "not enough memory");
+  code->asset = asset;
+  code->display_name = opt.display_name;
+  lsfl_push(L, LSFL_CODE, code, NULL);
+  return 1;
+}
+
 static const luaL_Reg code_statics[] = {
-  {"from_inline", code_from_inline}, {"inline", code_from_inline}, {NULL, NULL}
+  {"from_inline", code_from_inline}, {"from_asset", code_from_asset}, {"asset", code_from_asset}, {"inline", code_from_inline}, {NULL, NULL}
 };
 
 void lsfl_register_lambda_types(lua_State *L)

@@ -71,6 +71,13 @@ static int allowed(lua_State *L, const char *path)
   return ok;
 }
 
+int lsfl_sandbox_allows(lua_State *L, const char *path)
+{
+  int sandboxed = lua_rawgetp(L, LUA_REGISTRYINDEX, &root_key) != LUA_TNIL;
+  lua_pop(L, 1);
+  return !sandboxed || allowed(L, path);
+}
+
 static void check_file(lua_State *L, const char *fn, const char *path)
 {
   if(!allowed(L, path))

@@ -1,0 +1,118 @@
+-- sfl.aws_lambda: Code.from_asset, Function props, versions and aliases, imported
+-- functions, and LambdaInvoke over each of them. Each mistake is reported at the user's
+-- line with exit status 1.
+local h = require "helpers"
+
+local prelude = [[
+local cdk    = require "sfl"
+local lambda = require "sfl.aws_lambda"
+local sf     = require "sfl.aws_stepfunctions"
+local tasks  = require "sfl.aws_stepfunctions_tasks"
+local app    = cdk.App()
+local stack  = cdk.Stack(app, "S")
+local code   = lambda.Code.from_inline("def handler(e, c):\n    return 1")
+local function fn(id, props)
+  props = props or {}
+  props.runtime = props.runtime or lambda.Runtime.PYTHON_3_12
+  props.handler = props.handler or "index.handler"
+  props.code = props.code or code
+  return lambda.Function(stack, id, props)
+end
+]]
+local PRELUDE_LINES = 14
+
+-- Runs prelude .. body in a fresh folder (with `files` written there first).
+local function synth(body, files)
+  local _, dir = h.write_app(prelude .. body)
+  for name, content in pairs(files or {}) do
+    local sub = name:match("^(.*)/")
+    if sub then assert(os.execute("mkdir -p " .. h.quote(dir .. "/" .. sub))) end
+    local f = assert(io.open(dir .. "/" .. name, "wb"))
+    f:write(content)
+    f:close()
+  end
+  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out", "-q" }, dir)
+  return stdout, stderr, status, dir
+end
+
+local function fails_with(body, line, msg, files)
+  local stdout, stderr, status = synth(body, files)
+  assert.are.equal("", stdout)
+  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
+  assert.are.equal(1, status)
+end
+
+-- The one resource of type `type` in template t (and its logical ID).
+local function only(t, type)
+  local found, id
+  for k, r in pairs(t.Resources) do
+    if r.Type == type then
+      assert.is_nil(found, "more than one " .. type)
+      found, id = r, k
+    end
+  end
+  return found, id
+end
+
+local function template(body, files)
+  local _, stderr, status, dir = synth(body, files)
+  assert.are.equal("", stderr)
+  assert.are.equal(0, status)
+  return h.read_json(dir .. "/out/S.template.json"), dir
+end
+
+describe("Code.from_asset", function()
+  it("stages the folder and writes CDK's asset manifest", function()
+    local fixture = h.root .. "/spec/fixtures/la01_code_asset"
+    local out = h.tmpdir()
+    local _, stderr, status = h.sfl_run({ "synth", fixture .. "/app.lua", "-o", out, "-q" })
+    assert.are.equal("", stderr)
+    assert.are.equal(0, status)
+    assert.are.equal(h.read_file(fixture .. "/expected.assets.json"),
+                     h.read_file(out .. "/la01-code-asset.assets.json"))
+    local staged = out .. "/asset.b10ece5d6d62555fcb53477413c67e0b3e725f50b5cb0ce2b885673b7622bda7"
+    assert.are.equal(h.read_file(fixture .. "/handler/lib/util.py"),
+                     h.read_file(staged .. "/lib/util.py"))
+    assert.are.equal(h.read_file(fixture .. "/bundle.zip"), h.read_file(out ..
+      "/asset.d905613716b2d7995bad0a9a6631b22ff83f70a5f390e708f855c0f01c823889.zip"))
+  end)
+
+  it("takes display_name and asset_hash", function()
+    local t, dir = template([[
+fn("F", { code = lambda.Code.from_asset("src", { asset_hash = "v1", display_name = "mine" }) })
+app:synth()]], { ["src/index.py"] = "x" })
+    -- sha256("v1")
+    local hash = "3bfc269594ef649228e9a74bab00f042efc91d5acc6fbee31a382e80d42388fe"
+    assert.are.equal(hash .. ".zip", only(t, "AWS::Lambda::Function").Properties.Code.S3Key)
+    local m = h.read_json(dir .. "/out/S.assets.json")
+    assert.are.equal("mine", m.files[hash].displayName)
+  end)
+
+  it("a path that does not exist", function()
+    local _, stderr, status, dir = synth('lambda.Code.from_asset("nope")')
+    assert.are.equal(1, status)
+    local real = h.run("cd " .. h.quote(dir) .. " && pwd -P"):gsub("\n$", "")
+    assert.are.equal(("app.lua:%d: Cannot find asset at %s/nope\n"):format(PRELUDE_LINES + 1,
+                                                                           real), stderr)
+  end)
+
+  it("a file that is not an archive", function()
+    fails_with('lambda.Code.from_asset("index.py")', 1,
+      "Asset must be a .zip file or a directory (index.py)", { ["index.py"] = "x" })
+  end)
+
+  it("an unknown option", function()
+    fails_with('lambda.Code.from_asset("src", { exclude = { "*.pyc" } })', 1,
+      "Code.from_asset: unknown prop 'exclude' (known props: asset_hash, display_name)", { ["src/index.py"] = "x" })
+  end)
+
+  it("one Code in two stacks", function()
+    fails_with([[
+local c = lambda.Code.from_asset("src")
+fn("A", { code = c })
+local other = cdk.Stack(app, "T")
+lambda.Function(other, "B", { runtime = lambda.Runtime.PYTHON_3_12, handler = "i.h", code = c })]],
+      4, "Asset is already associated with another stack 'S'. Create a new Code instance for "
+         .. "every stack.", { ["src/index.py"] = "x" })
+  end)
+end)
