@@ -554,6 +554,7 @@ void lsfl_open(lua_State *L)
   lsfl_register_sfn_types(L);
   lsfl_register_task_types(L);
   lsfl_register_logs_types(L);
+  lsfl_register_dynamodb_types(L);
   lsfl_push(L, LSFL_NULL_VALUE, lsfl_ctx(L)->arena ? arena_own_json(lsfl_ctx(L)->arena,
                                                                     cJSON_CreateNull()) : NULL,
             NULL);
@@ -566,6 +567,7 @@ void lsfl_open(lua_State *L)
     {"sfl.aws_stepfunctions", lsfl_open_stepfunctions},
     {"sfl.aws_stepfunctions_tasks", lsfl_open_tasks},
     {"sfl.aws_logs", lsfl_open_logs},
+    {"sfl.aws_dynamodb", lsfl_open_dynamodb},
     {"sfl.testing", lsfl_open_testing},
     {"sfl.introspect", lsfl_open_introspect},
     {NULL, NULL}

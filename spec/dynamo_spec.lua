@@ -1,0 +1,182 @@
+-- sfl.aws_dynamodb (Table, indexes, grants, imports) and the DynamoDB tasks: each mistake
+-- is reported at the user's line with exit status 1, in CDK's words where CDK has them.
+local h = require "helpers"
+
+local prelude = [[
+local cdk   = require "sfl"
+local sf    = require "sfl.aws_stepfunctions"
+local tasks = require "sfl.aws_stepfunctions_tasks"
+local ddb   = require "sfl.aws_dynamodb"
+local app   = cdk.App()
+local stack = cdk.Stack(app, "S")
+local S     = ddb.AttributeType.STRING
+local t     = ddb.Table(stack, "T", { partition_key = { name = "pk", type = S } })
+]]
+local PRELUDE_LINES = 8
+
+local function fails_with(body, line, msg)
+  local _, dir = h.write_app(prelude .. body)
+  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
+  assert.are.equal("", stdout)
+  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
+  assert.are.equal(1, status)
+end
+
+local function key(name) return ('{ name = "%s", type = S }'):format(name) end
+
+describe("Table errors", function()
+  it("no partition key", function()
+    fails_with('ddb.Table(stack, "X", {})', 1,
+      "Table 'X': missing required prop 'partition_key'")
+  end)
+
+  it("an attribute type that is not one", function()
+    fails_with('ddb.Table(stack, "X", { partition_key = { name = "a", type = "STRING" } })', 1,
+      "Table 'X' prop 'partition_key': prop 'type' must be one of B, N, S, got 'STRING'")
+  end)
+
+  it("a misspelt prop", function()
+    fails_with('ddb.Table(stack, "X", { partition_key = ' .. key("a") .. ', tablename = "x" })',
+      1, "Table 'X': unknown prop 'tablename'; did you mean 'table_name'?")
+  end)
+
+  it("capacity on an on-demand table", function()
+    fails_with('ddb.Table(stack, "X", { partition_key = ' .. key("a") .. [[,
+  billing_mode = ddb.BillingMode.PAY_PER_REQUEST, read_capacity = 3 })]], 1,
+      "you cannot provision read and write capacity for a table with PAY_PER_REQUEST "
+      .. "billing mode")
+  end)
+
+  it("a customer-managed key", function()
+    fails_with('ddb.Table(stack, "X", { partition_key = ' .. key("a") .. [[,
+  encryption = ddb.TableEncryption.CUSTOMER_MANAGED })]], 1,
+      "TableEncryption.CUSTOMER_MANAGED needs a KMS key, and sfl has no aws_kms: use "
+      .. "TableEncryption.AWS_MANAGED (a key AWS manages for DynamoDB) or "
+      .. "TableEncryption.DEFAULT")
+  end)
+
+  it("encryption and server_side_encryption", function()
+    fails_with('ddb.Table(stack, "X", { partition_key = ' .. key("a") .. [[,
+  encryption = ddb.TableEncryption.AWS_MANAGED, server_side_encryption = true })]], 1,
+      "Only one of encryption and server_side_encryption can be specified, but both were "
+      .. "provided")
+  end)
+
+  it("both point-in-time recovery props", function()
+    fails_with('ddb.Table(stack, "X", { partition_key = ' .. key("a") .. [[,
+  point_in_time_recovery = true,
+  point_in_time_recovery_specification = { point_in_time_recovery_enabled = true } })]], 1,
+      "`point_in_time_recovery_specification` and `point_in_time_recovery` are set. Use "
+      .. "`point_in_time_recovery_specification` only.")
+  end)
+
+  it("a recovery period without recovery", function()
+    fails_with('ddb.Table(stack, "X", { partition_key = ' .. key("a") .. [[,
+  point_in_time_recovery_specification = { point_in_time_recovery_enabled = false,
+                                           recovery_period_in_days = 3 } })]], 1,
+      "Cannot set `recovery_period_in_days` while `point_in_time_recovery_enabled` is set "
+      .. "to false.")
+  end)
+
+  it("a recovery period out of range", function()
+    fails_with('ddb.Table(stack, "X", { partition_key = ' .. key("a") .. [[,
+  point_in_time_recovery_specification = { point_in_time_recovery_enabled = true,
+                                           recovery_period_in_days = 36 } })]], 1,
+      "`recovery_period_in_days` must be a value between `1` and `35`.")
+  end)
+
+  it("both contributor insights props", function()
+    fails_with('ddb.Table(stack, "X", { partition_key = ' .. key("a") .. [[,
+  contributor_insights_enabled = true, contributor_insights_specification = { enabled = true } })]],
+      1, "`contributor_insights_specification` and `contributor_insights_enabled` are set. "
+      .. "Use `contributor_insights_specification` only.")
+  end)
+
+  it("one attribute with two types", function()
+    fails_with('ddb.Table(stack, "X", { partition_key = ' .. key("a") .. [[,
+  sort_key = { name = "a", type = ddb.AttributeType.NUMBER } })]], 1,
+      "Unable to specify a as N because it was already defined as S")
+  end)
+
+  it("an ARN without a table name", function()
+    fails_with('ddb.Table.from_table_arn(stack, "X", "arn:aws:dynamodb:eu-west-1:1:table")', 1,
+      "ARN for DynamoDB table must be in the form: arn:PARTITION:dynamodb:REGION:ACCOUNT:"
+      .. "table/NAME, got 'arn:aws:dynamodb:eu-west-1:1:table'")
+  end)
+
+  it("a table name that is not a string", function()
+    fails_with('ddb.Table.from_table_name(stack, "X", 42)', 1,
+      "table_name must be a string, got number")
+  end)
+
+  it("a grantee that is not one", function()
+    fails_with('t:grant_read_data("role")', 1,
+      "bad argument #1 to 'grant_read_data' (sfl.aws_iam.IGrantable (a Function or a "
+      .. "StateMachine) expected, got string)")
+  end)
+
+  it("grant without actions", function()
+    fails_with([[
+local m = sf.StateMachine(stack, "M", {
+  definition_body = sf.DefinitionBody.from_chainable(sf.Pass(stack, "P")) })
+t:grant(m)]], 3, "grant: name at least one action to grant (e.g. \"dynamodb:GetItem\")")
+  end)
+
+  it("indexes on an imported table", function()
+    fails_with([[
+local i = ddb.Table.from_table_name(stack, "I", "other")
+i:add_global_secondary_index({})]], 2,
+      "sfl.aws_dynamodb.ITable has no method or property 'add_global_secondary_index'")
+  end)
+end)
+
+describe("secondary index errors", function()
+  it("a local index on a table without a sort key", function()
+    fails_with('t:add_local_secondary_index({ index_name = "i", sort_key = ' .. key("b") .. " })",
+      1, "a sort key of the table must be specified to add local secondary indexes")
+  end)
+
+  it("two indexes with one name", function()
+    fails_with([[
+t:add_global_secondary_index({ index_name = "i", partition_key = ]] .. key("b") .. [[ })
+t:add_global_secondary_index({ index_name = "i", partition_key = ]] .. key("c") .. " })", 2,
+      "a duplicate index name, i, is not allowed")
+  end)
+
+  it("INCLUDE without non-key attributes", function()
+    fails_with('t:add_global_secondary_index({ index_name = "i", partition_key = ' .. key("b")
+      .. ", projection_type = ddb.ProjectionType.INCLUDE })", 1,
+      "non-key attributes should be specified when using INCLUDE projection type")
+  end)
+
+  it("non-key attributes without INCLUDE", function()
+    fails_with('t:add_global_secondary_index({ index_name = "i", partition_key = ' .. key("b")
+      .. ', non_key_attributes = { "x" } })', 1,
+      "non-key attributes should not be specified when not using INCLUDE projection type")
+  end)
+
+  it("index capacity on an on-demand table", function()
+    fails_with([[
+local o = ddb.Table(stack, "O", { partition_key = ]] .. key("a") .. [[,
+  billing_mode = ddb.BillingMode.PAY_PER_REQUEST })
+o:add_global_secondary_index({ index_name = "i", partition_key = ]] .. key("b") .. [[,
+  write_capacity = 3 })]], 3,
+      "you cannot provision read and write capacity for a table with PAY_PER_REQUEST "
+      .. "billing mode")
+  end)
+
+  it("a sixth local index", function()
+    fails_with([[
+local s = ddb.Table(stack, "O", { partition_key = ]] .. key("a") .. ", sort_key = " .. key("s")
+      .. [[ })
+for i = 1, 6 do
+  s:add_local_secondary_index({ index_name = "i" .. i, sort_key = { name = "b" .. i, type = S } })
+end]], 3, "a maximum number of local secondary index per table is 5")
+  end)
+
+  it("a key attribute with another type than the table's", function()
+    fails_with('t:add_global_secondary_index({ index_name = "i", partition_key = '
+      .. '{ name = "pk", type = ddb.AttributeType.NUMBER } })', 1,
+      "Unable to specify pk as N because it was already defined as S")
+  end)
+end)
