@@ -9,6 +9,7 @@
 #ifndef SFL_CONSTRUCTS_TASKS_H
 #define SFL_CONSTRUCTS_TASKS_H
 
+#include "constructs/dynamodb.h"
 #include "constructs/lambda.h"
 #include "constructs/sfn.h"
 
@@ -77,6 +78,19 @@ struct call_aws_service_props {
   cJSON *additional_iam_statements;   /* array of policy statements, or NULL */
 };
 
+/* DynamoPutItem/GetItem/UpdateItem/DeleteItem (dynamodb/): one props struct, each
+** task reads the fields it has. Attribute values are JSON already ({"S": ...}). */
+enum dynamo_method { DYNAMO_GET, DYNAMO_PUT, DYNAMO_DELETE, DYNAMO_UPDATE };
+struct dynamo_task_props {
+  struct task_base base;
+  const struct ddb_table *table;
+  cJSON *item, *key, *consistent_read, *condition_expression;
+  cJSON *expression_attribute_names, *expression_attribute_values;
+  cJSON *projection_expression;   /* the expressions joined with "," */
+  cJSON *return_consumed_capacity, *return_item_collection_metrics, *return_values;
+  cJSON *update_expression;
+};
+
 struct asl_state *task_lambda_invoke(struct cfn_node *scope, const char *id,
                                      const struct lambda_invoke_props *p,
                                      struct sfl_loc loc, struct diag *d);
@@ -96,5 +110,9 @@ struct asl_state *task_sfn_invoke_activity(struct cfn_node *scope, const char *i
 struct asl_state *task_call_aws_service(struct cfn_node *scope, const char *id,
                                         const struct call_aws_service_props *p,
                                         struct sfl_loc loc, struct diag *d);
+
+struct asl_state *task_dynamo(enum dynamo_method m, struct cfn_node *scope, const char *id,
+                              const struct dynamo_task_props *p, struct sfl_loc loc,
+                              struct diag *d);
 
 #endif

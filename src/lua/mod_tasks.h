@@ -77,5 +77,8 @@ int lsfl_struct_identity(lua_State *L);
 /* Adds the Step Functions and SDK tasks to the module table at the top of the stack. */
 void lsfl_add_sfn_tasks(lua_State *L);
 void lsfl_register_sfn_task_types(lua_State *L);
+/* The same for the DynamoDB tasks and their values (mod_tasks_dynamo.c). */
+void lsfl_add_dynamo_tasks(lua_State *L);
+void lsfl_register_dynamo_task_types(lua_State *L);
 
 #endif
