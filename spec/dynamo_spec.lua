@@ -180,3 +180,87 @@ end]], 3, "a maximum number of local secondary index per table is 5")
       "Unable to specify pk as N because it was already defined as S")
   end)
 end)
+
+describe("DynamoDB task errors", function()
+  local V = "local V = tasks.DynamoAttributeValue\n"
+
+  it("no key", function()
+    fails_with('tasks.DynamoGetItem(stack, "G", { table = t })', 1,
+      "DynamoGetItem 'G': missing required prop 'key'")
+  end)
+
+  it("a table that is not one", function()
+    fails_with('tasks.DynamoGetItem(stack, "G", { table = "orders", key = {} })', 1,
+      "DynamoGetItem 'G': prop 'table' must be a dynamodb.Table (or "
+      .. "Table.from_table_name(...)), got string")
+  end)
+
+  it("a key value that is not an attribute value", function()
+    fails_with('tasks.DynamoGetItem(stack, "G", { table = t, key = { pk = "x" } })', 1,
+      "DynamoGetItem 'G': prop 'key': the value of 'pk' must be a tasks.DynamoAttributeValue "
+      .. "(DynamoAttributeValue.from_string(...), ...), got string")
+  end)
+
+  it("an expression attribute value that is not one", function()
+    fails_with(V .. [[tasks.DynamoUpdateItem(stack, "U", { table = t,
+  key = { pk = V.from_string("x") }, expression_attribute_values = { [":a"] = 1 } })]], 2,
+      "DynamoUpdateItem 'U': prop 'expression_attribute_values': the value of ':a' must be a "
+      .. "tasks.DynamoAttributeValue (DynamoAttributeValue.from_string(...), ...), got number")
+  end)
+
+  it("return values that are not one", function()
+    fails_with(V .. [[tasks.DynamoPutItem(stack, "P", { table = t,
+  item = { pk = V.from_string("x") }, return_values = "ALL" })]], 2,
+      "DynamoPutItem 'P': prop 'return_values' must be one of NONE, ALL_OLD, UPDATED_OLD, "
+      .. "ALL_NEW, UPDATED_NEW, got 'ALL'")
+  end)
+
+  it("a misspelt prop", function()
+    fails_with(V .. [[tasks.DynamoUpdateItem(stack, "U", { table = t,
+  key = { pk = V.from_string("x") }, updateexpression = "SET a = :a" })]], 2,
+      "DynamoUpdateItem 'U': unknown prop 'updateexpression'; did you mean "
+      .. "'update_expression'?")
+  end)
+
+  it("a projection expression given as text", function()
+    fails_with(V .. [[tasks.DynamoGetItem(stack, "G", { table = t,
+  key = { pk = V.from_string("x") }, projection_expression = { "a" } })]], 2,
+      "DynamoGetItem 'G': prop 'projection_expression': item 1 must be a "
+      .. "tasks.DynamoProjectionExpression, got string")
+  end)
+
+  it("a projection expression that starts with an index", function()
+    fails_with("tasks.DynamoProjectionExpression():at_index(1)", 1,
+      "Expression must start with an attribute")
+  end)
+end)
+
+describe("DynamoAttributeValue errors", function()
+  local cases = {
+    { 'map_from_json_path("x")',
+      "Data JSON path values must either be exactly equal to '$' or start with '$.'" },
+    { 'boolean_from_jsonata("$.x")',
+      "Data JSONata expression values must either be exactly start with '{%' and end with '%}'" },
+    { 'from_number("3")',
+      "DynamoAttributeValue.from_number: expected a number or a JsonPath token, got string" },
+    { 'from_number_set({ 1, "2" })',
+      "DynamoAttributeValue.from_number_set: item 2 must be a number, got string" },
+    { 'from_string_set({ "a", sf.JsonPath.string_at("$.b") })',
+      "DynamoAttributeValue.from_string_set: item 2 must be a string, got "
+      .. "sfl.aws_stepfunctions.JsonPath" },
+    { 'from_list({ tasks.DynamoAttributeValue.from_string("a"), "b" })',
+      "DynamoAttributeValue.from_list: item 2 must be a tasks.DynamoAttributeValue "
+      .. "(DynamoAttributeValue.from_string(...), ...), got string" },
+    { "from_map({ a = 1 })",
+      "DynamoAttributeValue.from_map: the value of 'a' must be a tasks.DynamoAttributeValue "
+      .. "(DynamoAttributeValue.from_string(...), ...), got number" },
+    { "from_string(3)",
+      "DynamoAttributeValue.from_string: expected a string or a JsonPath token, got number" },
+    { 'from_null("yes")', "bad argument #1 to 'from_null' (boolean expected, got string)" },
+  }
+  for _, c in ipairs(cases) do
+    it(c[1], function()
+      fails_with("tasks.DynamoAttributeValue." .. c[1], 1, c[2])
+    end)
+  end
+end)

@@ -38,16 +38,30 @@ local function app_report(lines, errors, warnings)
   return table.concat(out)
 end
 
+-- Golden apps whose CDK output validate rightly warns about: d06 copies CDK's
+-- DynamoAttributeValue.boolean_from_json_path / list_from_json_path, which write the path
+-- under a plain key, so DynamoDB gets the text '$.flag' (the warning is the point).
+local expected_output = {
+  d06_attribute_values = table.concat {
+    "spec/fixtures/d06_attribute_values/app.lua:14: warning NO_DOLLAR: field 'BOOL' of state ",
+    "'Put everything' looks like a path but its name does not end in '.$': it is passed as ",
+    "the literal text '$.flag'\n",
+    "spec/fixtures/d06_attribute_values/app.lua:14: warning NO_DOLLAR: field 'L' of state ",
+    "'Put everything' looks like a path but its name does not end in '.$': it is passed as ",
+    "the literal text '$.list'\n",
+    "sfl: 0 errors, 2 warnings\n" },
+}
+
 describe("sfl validate", function()
-  it("prints nothing for any golden app", function()
+  it("prints nothing for any golden app (but the warnings CDK's output deserves)", function()
     local p = assert(io.popen("ls " .. h.quote(h.root .. "/spec/fixtures")))
     local checked = 0
     for name in p:lines() do
       local app = h.root .. "/examples/" .. name .. ".lua"
       if not io.open(app) then app = h.root .. "/spec/fixtures/" .. name .. "/app.lua" end
       if io.open(app) then
-        local out, err, status = h.sfl_run { "validate", app }
-        assert.are.equal("", out .. err, name)
+        local out, err, status = h.sfl_run({ "validate", app:sub(#h.root + 2) }, h.root)
+        assert.are.equal(expected_output[name] or "", out .. err, name)
         assert.are.equal(0, status, name)
         checked = checked + 1
       end
