@@ -55,8 +55,10 @@ describe("LuaLS stubs #module", function()
       end
     end
     table.sort(untyped)
-    -- StateMachineFragment and Construct take (scope, id) and no props.
-    assert.are.same({ "sfl.aws_stepfunctions.StateMachineFragment", "sfl.constructs.Construct" },
-                    untyped)
+    -- StateMachineFragment and Construct take (scope, id) and no props,
+    -- DynamoProjectionExpression nothing at all.
+    assert.are.same({ "sfl.aws_stepfunctions.StateMachineFragment",
+                      "sfl.aws_stepfunctions_tasks.DynamoProjectionExpression",
+                      "sfl.constructs.Construct" }, untyped)
   end)
 end)
