@@ -43,9 +43,11 @@ local function prop_type(owner, p)
     local parts = {}
     for i, v in ipairs(p.values or {}) do parts[i] = ("%q"):format(v) end
     return #parts > 0 and table.concat(parts, "|") or "string"
-  elseif p.kind == "userdata" then
-    return #(p.types or {}) > 0 and table.concat(p.types, "|") or "any"
-  elseif p.kind == "struct" or p.kind == "nested" or p.kind == "struct_list" then
+  elseif p.kind == "userdata" or p.kind == "userdata_list" then
+    local t = #(p.types or {}) > 0 and table.concat(p.types, "|") or "any"
+    return p.kind == "userdata_list" and "(" .. t .. ")[]" or t
+  elseif p.kind == "struct" or p.kind == "nested" or p.kind == "struct_list"
+      or p.kind == "nested_list" then
     local cls = owner .. "." .. p.name:gsub("^%l", string.upper):gsub("_(%l)", string.upper)
     if p.sub.recursive then
       -- The struct holds itself: its class is the one being written around it.
@@ -53,7 +55,7 @@ local function prop_type(owner, p)
     else
       emit_props_class(cls, p.sub)
     end
-    return p.kind == "struct_list" and cls .. "[]" or cls
+    return (p.kind == "struct_list" or p.kind == "nested_list") and cls .. "[]" or cls
   end
   return scalar_types[p.kind] or "any"
 end

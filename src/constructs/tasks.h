@@ -10,6 +10,7 @@
 #define SFL_CONSTRUCTS_TASKS_H
 
 #include "constructs/dynamodb.h"
+#include "constructs/ecs.h"
 #include "constructs/lambda.h"
 #include "constructs/sfn.h"
 
@@ -91,6 +92,32 @@ struct dynamo_task_props {
   cJSON *update_expression;
 };
 
+/* EcsFargateLaunchTarget / EcsEc2LaunchTarget (ecs/run-task.js). */
+struct ecs_launch_target {
+  int ec2;
+  cJSON *platform_version;
+  cJSON *placement_constraints, *placement_strategies;   /* arrays of {Type, ...}, or NULL */
+};
+
+/* ContainerOverride: environment is [{"Name", "Value"}], command a list or a path. */
+struct ecs_container_override {
+  const struct ecs_container *container;
+  cJSON *command, *environment, *cpu, *memory_limit, *memory_reservation;
+};
+
+/* EcsRunTask (ecs/run-task.js). */
+struct ecs_run_task_props {
+  struct task_base base;
+  const struct ecs_cluster *cluster;
+  const struct ecs_task_definition *task_definition;
+  const struct ecs_launch_target *launch_target;
+  struct vec *container_overrides;           /* struct ecs_container_override*, or NULL */
+  struct vec *security_groups;               /* struct ec2_security_group*, or NULL */
+  const struct ec2_subnet_selection *subnets;   /* NULL: not given */
+  int assign_public_ip;
+  cJSON *cpu, *memory_mib, *propagated_tag_source, *enable_execute_command, *revision_number;
+};
+
 struct asl_state *task_lambda_invoke(struct cfn_node *scope, const char *id,
                                      const struct lambda_invoke_props *p,
                                      struct sfl_loc loc, struct diag *d);
@@ -110,6 +137,9 @@ struct asl_state *task_sfn_invoke_activity(struct cfn_node *scope, const char *i
 struct asl_state *task_call_aws_service(struct cfn_node *scope, const char *id,
                                         const struct call_aws_service_props *p,
                                         struct sfl_loc loc, struct diag *d);
+struct asl_state *task_ecs_run_task(struct cfn_node *scope, const char *id,
+                                    const struct ecs_run_task_props *p, struct sfl_loc loc,
+                                    struct diag *d);
 
 struct asl_state *task_dynamo(enum dynamo_method m, struct cfn_node *scope, const char *id,
                               const struct dynamo_task_props *p, struct sfl_loc loc,

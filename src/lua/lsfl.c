@@ -555,6 +555,8 @@ void lsfl_open(lua_State *L)
   lsfl_register_task_types(L);
   lsfl_register_logs_types(L);
   lsfl_register_dynamodb_types(L);
+  lsfl_register_ec2_types(L);
+  lsfl_register_ecs_types(L);
   lsfl_push(L, LSFL_NULL_VALUE, lsfl_ctx(L)->arena ? arena_own_json(lsfl_ctx(L)->arena,
                                                                     cJSON_CreateNull()) : NULL,
             NULL);
@@ -568,6 +570,8 @@ void lsfl_open(lua_State *L)
     {"sfl.aws_stepfunctions_tasks", lsfl_open_tasks},
     {"sfl.aws_logs", lsfl_open_logs},
     {"sfl.aws_dynamodb", lsfl_open_dynamodb},
+    {"sfl.aws_ec2", lsfl_open_ec2},
+    {"sfl.aws_ecs", lsfl_open_ecs},
     {"sfl.testing", lsfl_open_testing},
     {"sfl.introspect", lsfl_open_introspect},
     {NULL, NULL}

@@ -12,6 +12,7 @@ static const char *const kind_names[] = {
   [P_STR_MAP] = "str_map", [P_STRUCT] = "struct", [P_STRUCT_LIST] = "struct_list",
   [P_ENUM] = "enum", [P_USERDATA] = "userdata", [P_CHAINABLE] = "chainable",
   [P_TASK_INPUT] = "task_input", [P_IGNORED_TRUE] = "ignored_true", [P_NESTED] = "nested",
+  [P_USERDATA_LIST] = "userdata_list", [P_NESTED_LIST] = "nested_list",
 };
 
 static void push_strings(lua_State *L, const char *const *list)
@@ -70,7 +71,7 @@ static void push_schema(lua_State *L, const struct lsfl_prop *schema, const char
       push_strings(L, p->values);
       lua_setfield(L, -2, "values");
     }
-    if(p->type == P_USERDATA) {
+    if(p->type == P_USERDATA || p->type == P_USERDATA_LIST) {
       push_type_names(L, p->types);
       lua_setfield(L, -2, "types");
     }

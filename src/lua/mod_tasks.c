@@ -201,6 +201,7 @@ void lsfl_register_task_types(lua_State *L)
   lsfl_new_state_type(L, LSFL_EMR_ADD_STEP, asl_types[ASL_TASK].flags, NULL);
   lsfl_register_sfn_task_types(L);
   lsfl_register_dynamo_task_types(L);
+  lsfl_register_ecs_task_types(L);
 }
 
 int lsfl_open_tasks(lua_State *L)
@@ -232,6 +233,7 @@ int lsfl_open_tasks(lua_State *L)
   lua_setfield(L, -2, "LambdaInvocationType");
   lsfl_add_sfn_tasks(L);
   lsfl_add_dynamo_tasks(L);
+  lsfl_add_ecs_tasks(L);
   lsfl_make_strict(L, "sfl.aws_stepfunctions_tasks");
   return 1;
 }

@@ -80,5 +80,8 @@ void lsfl_register_sfn_task_types(lua_State *L);
 /* The same for the DynamoDB tasks and their values (mod_tasks_dynamo.c). */
 void lsfl_add_dynamo_tasks(lua_State *L);
 void lsfl_register_dynamo_task_types(lua_State *L);
+/* The same for EcsRunTask and its launch targets (mod_tasks_ecs.c). */
+void lsfl_add_ecs_tasks(lua_State *L);
+void lsfl_register_ecs_task_types(lua_State *L);
 
 #endif

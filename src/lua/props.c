@@ -204,6 +204,48 @@ static cJSON *read_duration(lua_State *L, int idx, const struct lsfl_prop *p, co
   return own(L, cJSON_CreateNumber(ms / 1000));
 }
 
+/* A list of boxes (P_USERDATA_LIST) or of tables read into structs (P_NESTED_LIST). */
+static struct vec *read_list(lua_State *L, int idx, const struct lsfl_prop *p, const char *what)
+{
+  int boxes = p->type == P_USERDATA_LIST;
+  if(!lua_istable(L, idx))
+    type_error(L, what, p, boxes ? p->expected : "a list of tables", idx);
+  struct vec *v = arena_alloc(A(L), sizeof *v);
+  if(!v)
+    luaL_error(L, "not enough memory");
+  const struct lsfl_prop *end = p->sub;
+  while(!boxes && end->name)
+    end++;
+  lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+  for(lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, idx, i);
+    void *item = NULL;
+    if(boxes) {
+      struct lsfl_box *b = lsfl_test(L, -1, p->types, 0);
+      if(!b)
+        lsfl_error(L, "%s: prop '%s': item %d must be %s, got %s", what, p->name, (int)i,
+                   p->expected, lsfl_typename(L, -1));
+      item = b->obj;
+    }
+    else {
+      if(!lua_istable(L, -1))
+        lsfl_error(L, "%s: prop '%s': item %d must be a table, got %s", what, p->name, (int)i,
+                   lsfl_typename(L, -1));
+      item = arena_alloc(A(L), end->offset);
+      if(!item)
+        luaL_error(L, "not enough memory");
+      memset(item, 0, end->offset);
+      const char *inner = lua_pushfstring(L, "%s prop '%s'", what, p->name);
+      read_into(L, lua_gettop(L) - 1, p->sub, item, NULL, inner);
+      lua_pop(L, 1);
+    }
+    if(vec_push(A(L), v, item))
+      luaL_error(L, "not enough memory");
+    lua_pop(L, 1);
+  }
+  return v;
+}
+
 /* Reads one value of type p->type at idx; returns where it should be stored. */
 static void read_value(lua_State *L, int idx, const struct lsfl_prop *p, void *slot,
                        const char *what)
@@ -297,6 +339,10 @@ static void read_value(lua_State *L, int idx, const struct lsfl_prop *p, void *s
     lua_pop(L, 1);
     return;
   }
+  case P_USERDATA_LIST:
+  case P_NESTED_LIST:
+    *(struct vec **)slot = read_list(L, idx, p, what);
+    return;
   case P_USERDATA: {
     struct lsfl_box *b = lsfl_test(L, idx, p->types, 0);
     if(!b)

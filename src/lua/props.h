@@ -33,8 +33,11 @@ enum lsfl_prop_type {
   P_CHAINABLE,    /* a state or chain -> struct asl_chain * */
   P_TASK_INPUT,   /* a sfn.TaskInput -> cJSON * (its value) */
   P_IGNORED_TRUE, /* a boolean CDK accepts but always renders true -> cJSON * true */
-  P_NESTED        /* a table read with `sub` into a struct at `offset` (a struct prop whose
+  P_NESTED,       /* a table read with `sub` into a struct at `offset` (a struct prop whose
                      members are C values, e.g. LogOptions with its LogGroup) */
+  P_USERDATA_LIST,  /* a list of boxes whose types are in `types` -> struct vec * of objs */
+  P_NESTED_LIST   /* a list of tables, each read with `sub` into a new struct whose size is
+                     the offset of sub's PROP_END_SIZED -> struct vec * of them */
 };
 
 #define PROP_REQUIRED 1
@@ -53,6 +56,8 @@ struct lsfl_prop {
 };
 
 #define PROP_END {NULL, 0, 0, 0, NULL, NULL, NULL, 0, NULL}
+/* The end of a P_NESTED_LIST's sub-schema: the size of the struct each item is read into. */
+#define PROP_END_SIZED(T) {NULL, 0, sizeof(T), 0, NULL, NULL, NULL, 0, NULL}
 
 /*
 ** Reads the props table at idx (nil or none: no props) into dest. `what` names the

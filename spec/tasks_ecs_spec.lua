@@ -1,0 +1,245 @@
+-- EcsRunTask, aws_ecs and aws_ec2: each mistake is reported at the user's line with exit
+-- status 1, with CDK's message (props named the Lua way).
+local h = require "helpers"
+
+local prelude = [[
+local cdk   = require "sfl"
+local ec2   = require "sfl.aws_ec2"
+local ecs   = require "sfl.aws_ecs"
+local sf    = require "sfl.aws_stepfunctions"
+local tasks = require "sfl.aws_stepfunctions_tasks"
+local app   = cdk.App()
+local stack = cdk.Stack(app, "S")
+local vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", { vpc_id = "vpc-1",
+  availability_zones = { "a", "b" }, public_subnet_ids = { "p1", "p2" } })
+local cluster = ecs.Cluster(stack, "Cluster", { vpc = vpc })
+local image = ecs.ContainerImage.from_registry("busybox")
+local fargate = ecs.FargateTaskDefinition(stack, "Fargate")
+local web = fargate:add_container("web", { image = image })
+local bridge = ecs.Ec2TaskDefinition(stack, "Bridge")
+bridge:add_container("job", { image = image, memory_limit_mib = 64 })
+]]
+local PRELUDE_LINES = 15
+
+local function fails_with(body, line, msg)
+  local _, dir = h.write_app(prelude .. body)
+  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
+  assert.are.equal("", stdout)
+  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
+  assert.are.equal(1, status)
+end
+
+local function synth(body)
+  local _, dir = h.write_app(prelude .. body)
+  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
+  assert.are.equal("", stderr)
+  assert.are.equal(0, status)
+  return h.decode(stdout)
+end
+
+describe("aws_ec2", function()
+  it("cannot create a VPC, and says to import one", function()
+    fails_with('ec2.Vpc(stack, "New")', 1,
+      "ec2.Vpc: sfl cannot create a VPC; import an existing one with "
+      .. "ec2.Vpc.from_vpc_attributes(scope, id, { vpc_id = ..., availability_zones = {...}, "
+      .. "private_subnet_ids = {...} })")
+  end)
+
+  it("subnet IDs that are not a multiple of the availability zones", function()
+    fails_with([[
+ec2.Vpc.from_vpc_attributes(stack, "V2", { vpc_id = "v", availability_zones = { "a", "b" },
+  private_subnet_ids = { "s1", "s2", "s3" } })]], 1,
+      "Number of privateSubnetIds (3) must be a multiple of availability zones (2).")
+  end)
+
+  it("subnet names that do not match the groups", function()
+    fails_with([[
+ec2.Vpc.from_vpc_attributes(stack, "V2", { vpc_id = "v", availability_zones = { "a" },
+  public_subnet_ids = { "s1", "s2" }, public_subnet_names = { "x" } })]], 1,
+      'publicSubnetNames must have an entry for every corresponding subnet group, got: ["x"]')
+  end)
+
+  it("a security group needs a vpc", function()
+    fails_with('ec2.SecurityGroup(stack, "Sg", { description = "d" })', 1,
+      "SecurityGroup 'Sg': missing required prop 'vpc'")
+  end)
+
+  it("InstanceType.of and InstanceType(name)", function()
+    local _, dir = h.write_app([[
+local ec2 = require "sfl.aws_ec2"
+local cdk = require "sfl"
+cdk.Stack(cdk.App(), "S")
+print(ec2.InstanceType.of(ec2.InstanceClass.STANDARD5, ec2.InstanceSize.LARGE):to_string())
+print(tostring(ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.XLARGE2)))
+print(ec2.InstanceType("t3.micro"):to_string())]])
+    local stdout, stderr, status = h.sfl_run({ "ls", "app.lua" }, dir)
+    assert.are.equal("", stderr)
+    assert.are.equal(0, status)
+    assert.are.equal("m5.large\nr6g.2xlarge\nt3.micro\n", stdout:sub(1, 30))
+  end)
+end)
+
+describe("aws_ecs", function()
+  it("a Cluster without a vpc", function()
+    fails_with('ecs.Cluster(stack, "C2")', 1,
+      "Cluster 'C2': sfl cannot create the VPC CDK makes for a Cluster without one; "
+      .. "pass vpc = ec2.Vpc.from_vpc_attributes(...)")
+  end)
+
+  it("Fargate in bridge network mode", function()
+    fails_with([[
+ecs.TaskDefinition(stack, "T", { compatibility = ecs.Compatibility.FARGATE, cpu = "256",
+  memory_mib = "512", network_mode = ecs.NetworkMode.BRIDGE })]], 1,
+      "Fargate tasks can only have AwsVpc network mode, got: bridge")
+  end)
+
+  it("Fargate without cpu", function()
+    fails_with([[
+ecs.TaskDefinition(stack, "T", { compatibility = ecs.Compatibility.EC2_AND_FARGATE,
+  memory_mib = "512" })]], 1,
+      "Fargate-compatible tasks require both CPU (undefined) and memory (512) specifications")
+  end)
+
+  it("runtime_platform on an EC2 task", function()
+    fails_with([[
+ecs.TaskDefinition(stack, "T", { compatibility = ecs.Compatibility.EC2,
+  runtime_platform = { cpu_architecture = ecs.CpuArchitecture.ARM64 } })]], 1,
+      "Cannot specify runtime_platform in non-Fargate and non-Managed Instances compatible "
+      .. "tasks")
+  end)
+
+  it("containers using more cpu than the task", function()
+    fails_with('fargate:add_container("big", { image = image, cpu = 512 })', 1,
+      "The sum of all container cpu values cannot be greater than the value of the task cpu")
+  end)
+
+  it("a host port that differs in awsvpc mode", function()
+    fails_with([[
+fargate:add_container("p", { image = image,
+  port_mappings = { { container_port = 80, host_port = 8080 } } })]], 1,
+      "The host port must be left out or must be the same as the container port for AwsVpc "
+      .. "or Host network mode.")
+  end)
+
+  it("an EC2 container without memory", function()
+    fails_with([[
+local td = ecs.Ec2TaskDefinition(stack, "NoMem")
+td:add_container("c", { image = image })]], 2,
+      "ECS Container c must have at least one of 'memory_limit_mib' or "
+      .. "'memory_reservation_mib' specified")
+  end)
+
+  it("aws_logs with a log group and a retention", function()
+    fails_with([[
+ecs.LogDrivers.aws_logs({ stream_prefix = "x", log_retention = 7,
+  log_group = require("sfl.aws_logs").LogGroup(stack, "G") })]], 1,
+      "LogDrivers.aws_logs: cannot specify both `log_group` and `log_retention`.")
+  end)
+
+  it("an image that is not a ContainerImage", function()
+    fails_with('fargate:add_container("x", { image = "busybox" })', 1,
+      "ContainerDefinition 'x': prop 'image' must be an ecs.ContainerImage "
+      .. "(ContainerImage.from_registry(name)), got string")
+  end)
+end)
+
+describe("EcsRunTask errors", function()
+  local target = "launch_target = tasks.EcsFargateLaunchTarget()"
+
+  it("WAIT_FOR_TASK_TOKEN without the token in an environment", function()
+    fails_with(([[
+tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = fargate, %s,
+  integration_pattern = sf.IntegrationPattern.WAIT_FOR_TASK_TOKEN })]]):format(target), 1,
+      "Task Token is required in at least one `container_overrides.environment` for callback. "
+      .. "Use JsonPath.task_token to set the token.")
+  end)
+
+  it("a task definition without an essential container", function()
+    fails_with(([[
+local td = ecs.FargateTaskDefinition(stack, "Empty")
+tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = td, %s })]]):format(target),
+      2, "A TaskDefinition must have at least one essential container")
+  end)
+
+  it("an EC2 task definition on Fargate", function()
+    fails_with(([[
+tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = bridge, %s })]])
+      :format(target), 1, "Supplied TaskDefinition is not compatible with Fargate")
+  end)
+
+  it("a Fargate task definition on EC2", function()
+    fails_with([[
+tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = fargate,
+  launch_target = tasks.EcsEc2LaunchTarget() })]], 1,
+      "Supplied TaskDefinition is not compatible with EC2")
+  end)
+
+  it("EC2 on a new cluster (no capacity)", function()
+    fails_with([[
+tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = bridge,
+  launch_target = tasks.EcsEc2LaunchTarget() })]], 1,
+      "Cluster for this service needs Ec2 capacity: sfl cannot add capacity to a new Cluster, "
+      .. "so import one that has it with ecs.Cluster.from_cluster_attributes(...)")
+  end)
+
+  it("subnets with a bridge task definition", function()
+    fails_with([[
+local imported = ecs.Cluster.from_cluster_attributes(stack, "I", { cluster_name = "c",
+  vpc = vpc })
+tasks.EcsRunTask(stack, "T", { cluster = imported, task_definition = bridge,
+  launch_target = tasks.EcsEc2LaunchTarget(), subnets = { subnet_type = ec2.SubnetType.PUBLIC } })]],
+      3, "Supplied TaskDefinition must have 'network_mode' of 'AWS_VPC' to use 'subnets' and "
+      .. "'security_groups'. Received: bridge")
+  end)
+
+  it("overrides for a container of another task definition", function()
+    fails_with(([[
+local other = ecs.FargateTaskDefinition(stack, "Other")
+local c = other:add_container("elsewhere", { image = image })
+tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = fargate, %s,
+  container_overrides = { { container_definition = c } } })]]):format(target), 3,
+      "Overrides mention container with name 'elsewhere', but no such container in task "
+      .. "definition")
+  end)
+
+  it("default subnets the VPC does not have", function()
+    fails_with(([[
+tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = fargate, %s })]])
+      :format(target), 1,
+      "There are no 'Private' subnet groups in this VPC. Available types: Public")
+  end)
+
+  it("a subnet group name the VPC does not have", function()
+    fails_with(([[
+tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = fargate, %s,
+  subnets = { subnet_group_name = "db" } })]]):format(target), 1,
+      "There are no subnet groups with name 'db' in this VPC. Available names: Public")
+  end)
+
+  it("both a subnet type and a group name", function()
+    fails_with(([[
+tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = fargate, %s,
+  subnets = { subnet_group_name = "Public", subnet_type = ec2.SubnetType.PUBLIC } })]])
+      :format(target), 1,
+      "Only one of 'subnetType,subnetGroupName' can be supplied to subnet selection.")
+  end)
+
+  it("a security group that is not one", function()
+    fails_with(([[
+tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = fargate, %s,
+  security_groups = { "sg-1" }, assign_public_ip = true })]]):format(target), 1,
+      "EcsRunTask 'T': prop 'security_groups': item 1 must be an ec2.SecurityGroup, got string")
+  end)
+
+  it("subnets by group name and a security group made by the task", function()
+    local t = synth(([[
+local sm = sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.from_chainable(
+  tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = fargate, %s,
+    subnets = { subnet_group_name = "Public" } })) })]]):format(target))
+    local sg
+    for id, r in pairs(t.Resources) do
+      if r.Type == "AWS::EC2::SecurityGroup" then sg = id end
+    end
+    assert.are.equal("S/T/SecurityGroup", t.Resources[sg].Properties.GroupDescription)
+  end)
+end)

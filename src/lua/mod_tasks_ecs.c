@@ -1,0 +1,186 @@
+/*
+** mod_tasks_ecs.c: the Lua props of EcsRunTask and its launch targets
+** (rendering: src/constructs/tasks_ecs.c).
+*/
+#include "lua/mod_tasks.h"
+#include "constructs/ec2.h"
+
+/* {============ launch targets */
+
+static const char *const fargate_versions[] = {"LATEST", "1.4.0", "1.3.0", "1.2.0", "1.1.0",
+                                               "1.0.0", NULL};
+
+struct lua_launch_target {
+  struct ecs_launch_target t;
+  struct vec *constraints, *strategies;
+};
+
+#define LT struct lua_launch_target
+static const struct lsfl_prop fargate_target_schema[] = {
+  {"platform_version", P_ENUM, offsetof(LT, t.platform_version), 0, NULL, NULL,
+   fargate_versions, 0, NULL},
+  PROP_END
+};
+
+static const struct lsfl_prop ec2_target_schema[] = {
+  {"placement_constraints", P_USERDATA_LIST, offsetof(LT, constraints), 0, NULL, NULL, NULL,
+   LSFL_BIT(PLACEMENT_CONSTRAINT), "an ecs.PlacementConstraint"},
+  {"placement_strategies", P_USERDATA_LIST, offsetof(LT, strategies), 0, NULL, NULL, NULL,
+   LSFL_BIT(PLACEMENT_STRATEGY), "an ecs.PlacementStrategy"},
+  PROP_END
+};
+#undef LT
+
+/* The items of every placement box in `v`, one list (CDK's flatten); NULL when empty. */
+static cJSON *flatten(lua_State *L, const struct vec *v)
+{
+  cJSON *list = NULL;
+  for(size_t i = 0; v && i < v->n; i++)
+    for(const cJSON *c = ((cJSON *)v->items[i])->child; c; c = c->next) {
+      if(!list && !(list = arena_own_json(lsfl_ctx(L)->arena, cJSON_CreateArray())))
+        luaL_error(L, "not enough memory");
+      if(!json_push(list, json_dup(c)))
+        luaL_error(L, "not enough memory");
+    }
+  return list;
+}
+
+static int launch_target_new(lua_State *L, int ec2)
+{
+  struct lua_launch_target props = {0};
+  lsfl_read_props(L, 1, ec2 ? ec2_target_schema : fargate_target_schema, &props,
+                  ec2 ? "EcsEc2LaunchTarget" : "EcsFargateLaunchTarget");
+  struct ecs_launch_target *t = arena_alloc(lsfl_ctx(L)->arena, sizeof *t);
+  if(!t)
+    return luaL_error(L, "not enough memory");
+  *t = props.t;
+  t->ec2 = ec2;
+  t->placement_constraints = flatten(L, props.constraints);
+  t->placement_strategies = flatten(L, props.strategies);
+  lsfl_push(L, LSFL_ECS_LAUNCH_TARGET, t, NULL);
+  return 1;
+}
+
+static int fargate_target_new(lua_State *L)
+{
+  lua_settop(L, 1);
+  return launch_target_new(L, 0);
+}
+
+static int ec2_target_new(lua_State *L)
+{
+  lua_settop(L, 1);
+  return launch_target_new(L, 1);
+}
+
+/* }============ */
+
+/* {============ EcsRunTask */
+
+static const struct lsfl_prop environment_schema[] = {
+  MREQ("name", P_STR, "Name"),
+  MREQ("value", P_STR, "Value"),
+  PROP_END
+};
+
+#define CO struct ecs_container_override
+static const struct lsfl_prop override_schema[] = {
+  {"container_definition", P_USERDATA, offsetof(CO, container), PROP_REQUIRED, NULL, NULL,
+   NULL, LSFL_BIT(CONTAINER_DEFINITION), "an ecs.ContainerDefinition"},
+  F("command", P_STR_LIST, CO, command),
+  {"environment", P_STRUCT_LIST, offsetof(CO, environment), 0, NULL, environment_schema, NULL,
+   0, NULL},
+  F("cpu", P_NUM, CO, cpu),
+  F("memory_limit", P_NUM, CO, memory_limit),
+  F("memory_reservation", P_NUM, CO, memory_reservation),
+  PROP_END_SIZED(CO)
+};
+#undef CO
+
+struct lua_subnets {
+  cJSON *subnet_type;
+  const char *subnet_group_name;
+};
+
+static const struct lsfl_prop subnets_schema[] = {
+  {"subnet_type", P_ENUM, offsetof(struct lua_subnets, subnet_type), 0, NULL, NULL,
+   ec2_subnet_type_values, 0, NULL},
+  F("subnet_group_name", P_STRING, struct lua_subnets, subnet_group_name),
+  PROP_END
+};
+
+static const char *const tag_sources[] = {"SERVICE", "TASK_DEFINITION", "NONE", NULL};
+
+struct lua_run_task {
+  struct ecs_run_task_props p;
+  cJSON *pattern;
+  cJSON *query_language;
+  struct lua_subnets subnets;
+  struct ec2_subnet_selection selection;
+};
+
+#define RT struct lua_run_task
+static const struct lsfl_prop run_task_schema[] = {
+  TASK_BASE_PROPS(RT),
+  {"cluster", P_USERDATA, offsetof(RT, p.cluster), PROP_REQUIRED, NULL, NULL, NULL,
+   LSFL_BIT(ECS_CLUSTER), "an ecs.Cluster (or Cluster.from_cluster_attributes(...))"},
+  {"task_definition", P_USERDATA, offsetof(RT, p.task_definition), PROP_REQUIRED, NULL, NULL,
+   NULL, LSFL_BIT(TASK_DEFINITION), "an ecs.TaskDefinition"},
+  {"launch_target", P_USERDATA, offsetof(RT, p.launch_target), PROP_REQUIRED, NULL, NULL,
+   NULL, LSFL_BIT(ECS_LAUNCH_TARGET), "EcsFargateLaunchTarget(...) or EcsEc2LaunchTarget(...)"},
+  {"container_overrides", P_NESTED_LIST, offsetof(RT, p.container_overrides), 0, NULL,
+   override_schema, NULL, 0, NULL},
+  F("assign_public_ip", P_BOOL, RT, p.assign_public_ip),
+  {"subnets", P_NESTED, offsetof(RT, subnets), 0, NULL, subnets_schema, NULL, 0, NULL},
+  {"security_groups", P_USERDATA_LIST, offsetof(RT, p.security_groups), 0, NULL, NULL, NULL,
+   LSFL_BIT(SECURITY_GROUP), "an ec2.SecurityGroup"},
+  F("cpu", P_STR, RT, p.cpu),
+  F("memory_mib", P_STR, RT, p.memory_mib),
+  {"propagated_tag_source", P_ENUM, offsetof(RT, p.propagated_tag_source), 0, NULL, NULL,
+   tag_sources, 0, NULL},
+  F("enable_execute_command", P_BOOLEAN, RT, p.enable_execute_command),
+  {"revision_number", P_INT, offsetof(RT, p.revision_number), PROP_NO_TOKEN, NULL, NULL, NULL,
+   0, NULL},
+  PROP_END
+};
+#undef RT
+
+/* TASK_CTOR runs this before reading; the reader fills `subnets` as a nested struct. */
+static void init_run_task_new(struct lua_run_task *p) { (void)p; }
+
+static struct asl_state *make_run_task(struct cfn_node *scope, const char *id,
+                                       struct ecs_run_task_props *p, struct sfl_loc loc,
+                                       struct diag *d)
+{
+  struct lua_run_task *lp = (struct lua_run_task *)p;
+  if(lp->subnets.subnet_type || lp->subnets.subnet_group_name) {
+    lp->selection.subnet_type = lp->subnets.subnet_type ? lp->subnets.subnet_type->valuestring
+                                                        : NULL;
+    lp->selection.subnet_group_name = lp->subnets.subnet_group_name;
+    p->subnets = &lp->selection;
+  }
+  return task_ecs_run_task(scope, id, p, loc, d);
+}
+
+TASK_CTOR(run_task_new, struct lua_run_task, run_task_schema, "EcsRunTask",
+          LSFL_ECS_RUN_TASK, make_run_task)
+
+/* }============ */
+
+void lsfl_register_ecs_task_types(lua_State *L)
+{
+  lsfl_new_state_type(L, LSFL_ECS_RUN_TASK, asl_types[ASL_TASK].flags, NULL);
+  lsfl_new_type(L, LSFL_ECS_LAUNCH_TARGET, NULL, NULL);
+}
+
+void lsfl_add_ecs_tasks(lua_State *L)
+{
+  lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.EcsRunTask", run_task_new, NULL);
+  lsfl_add_language_factories(L, run_task_new);
+  lua_setfield(L, -2, "EcsRunTask");
+  lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.EcsFargateLaunchTarget", fargate_target_new,
+                 NULL);
+  lua_setfield(L, -2, "EcsFargateLaunchTarget");
+  lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.EcsEc2LaunchTarget", ec2_target_new, NULL);
+  lua_setfield(L, -2, "EcsEc2LaunchTarget");
+}
