@@ -256,9 +256,13 @@ static cJSON *bind_aws_logs(struct ecs_container *c, const struct ecs_aws_logs *
 static cJSON *render_environment(const struct ecs_task_definition *td, const cJSON *env)
 {
   cJSON *vars = env ? json_dup(env) : cJSON_CreateObject();
-  if(vars && td->compatibility == ECS_EC2 && !strcmp(td->network_mode, "awsvpc")
-     && !cJSON_ReplaceItemInObjectCaseSensitive(vars, "AWS_REGION", cfn_region()))
-    json_put(vars, "AWS_REGION", cfn_region());
+  if(vars && td->compatibility == ECS_EC2 && !strcmp(td->network_mode, "awsvpc")) {
+    /* {...environment, AWS_REGION}: a user's AWS_REGION keeps its place. */
+    if(json_get(vars, "AWS_REGION"))
+      cJSON_ReplaceItemInObjectCaseSensitive(vars, "AWS_REGION", cfn_region());
+    else
+      json_put(vars, "AWS_REGION", cfn_region());
+  }
   cJSON *list = cJSON_CreateArray();
   for(cJSON *v = vars ? vars->child : NULL; list && v; v = v->next) {
     cJSON *kv = cJSON_CreateObject();
