@@ -54,6 +54,12 @@ local function only(t, type)
   return found, id
 end
 
+-- Errors raised inside the prelude's fn() point at its lambda.Function line.
+local FN_LINE = 13
+local function fn_fails_with(body, msg)
+  fails_with(body, FN_LINE - PRELUDE_LINES, msg)
+end
+
 local function template(body, files)
   local _, stderr, status, dir = synth(body, files)
   assert.are.equal("", stderr)
@@ -114,5 +120,95 @@ local other = cdk.Stack(app, "T")
 lambda.Function(other, "B", { runtime = lambda.Runtime.PYTHON_3_12, handler = "i.h", code = c })]],
       4, "Asset is already associated with another stack 'S'. Create a new Code instance for "
          .. "every stack.", { ["src/index.py"] = "x" })
+  end)
+end)
+
+describe("cdk.Size", function()
+  it("converts between units", function()
+    local t = template([[
+local s = cdk.Size.gibibytes(2)
+assert(s:to_mebibytes() == 2048 and s:to_kibibytes() == 2097152)
+assert(tostring(cdk.Size.kibibytes(1.5)) == "Size.kibibytes(1.5)")
+fn("F", { ephemeral_storage_size = cdk.Size.kibibytes(524288) })
+app:synth()]])
+    assert.are.same({ Size = 512 }, only(t, "AWS::Lambda::Function").Properties.EphemeralStorage)
+  end)
+
+  it("a negative amount", function()
+    fails_with("cdk.Size.mebibytes(-1)", 1, "Storage amounts cannot be negative. Received: -1")
+  end)
+
+  it("an amount that is not whole in the unit asked for", function()
+    fails_with("cdk.Size.kibibytes(1000):to_mebibytes()", 1,
+      "'1000 kibibytes' cannot be converted into a whole number of mebibytes.")
+  end)
+end)
+
+describe("Function props", function()
+  it("ephemeral storage out of range", function()
+    fn_fails_with('fn("F", { ephemeral_storage_size = cdk.Size.mebibytes(100) })',
+      "Ephemeral storage size must be between 512 and 10240 MB, received Size.mebibytes(100).")
+  end)
+
+  it("retry_attempts out of range", function()
+    fn_fails_with('fn("F", { retry_attempts = 3 })', "`retryAttempts` must be between 0 and 2.")
+  end)
+
+  it("max_event_age out of range", function()
+    fn_fails_with('fn("F", { max_event_age = cdk.Duration.seconds(10) })',
+      "`maximumEventAge` must represent a `Duration` that is between 60 and 21600 seconds.")
+  end)
+
+  it("more than five layers", function()
+    fails_with([[
+local ls = {}
+for i = 1, 6 do
+  ls[i] = lambda.LayerVersion.from_layer_version_arn(stack, "L" .. i,
+    "arn:aws:lambda:us-east-1:123456789012:layer:d:" .. i)
+end
+fn("F", { layers = ls })]], FN_LINE - PRELUDE_LINES, "Unable to add layer: this lambda function already uses 5 layers.")
+  end)
+
+  it("a layer that is not one", function()
+    fn_fails_with('fn("F", { layers = { "arn:aws:lambda:us-east-1:123456789012:layer:d:1" } })',
+      "Function 'F': prop 'layers': item 1 must be an aws_lambda.LayerVersion "
+      .. "(LayerVersion.from_layer_version_arn(...)), got string")
+  end)
+
+  it("a function name with spaces", function()
+    fn_fails_with('fn("F", { function_name = "a b" })',
+      "Function name a b can contain only letters, numbers, hyphens, or underscores with no "
+      .. "spaces.")
+  end)
+
+  it("a function name too long", function()
+    fn_fails_with('fn("F", { function_name = ("a"):rep(65) })',
+      "Function name can not be longer than 64 characters but has 65 characters.")
+  end)
+
+  it("a description too long", function()
+    fn_fails_with('fn("F", { description = ("d"):rep(257) })',
+      "Function description can not be longer than 256 characters but has 257 characters.")
+  end)
+
+  it("an architecture that is not one", function()
+    fn_fails_with('fn("F", { architecture = "sparc" })',
+      "Function 'F': prop 'architecture' must be one of arm64, x86_64, got 'sparc'")
+  end)
+
+  it("log_retention is refused", function()
+    fn_fails_with('fn("F", { log_retention = 7 })',
+      "Function 'F': log_retention needs CDK's LogRetention custom resource (a Node.js "
+      .. "Lambda function), which sfl does not make; create an aws_logs.LogGroup with that "
+      .. "retention and pass it as log_group")
+  end)
+
+  it("tracing PASS_THROUGH still grants X-Ray", function()
+    local t = template('fn("F", { tracing = lambda.Tracing.PASS_THROUGH })\napp:synth()')
+    local policy = only(t, "AWS::IAM::Policy")
+    assert.are.same({ "xray:PutTraceSegments", "xray:PutTelemetryRecords" },
+                    policy.Properties.PolicyDocument.Statement[1].Action)
+    assert.are.same({ Mode = "PassThrough" },
+                    only(t, "AWS::Lambda::Function").Properties.TracingConfig)
   end)
 end)

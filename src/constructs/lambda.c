@@ -3,7 +3,9 @@
 ** lambda.amazonaws.com with AWSLambdaBasicExecutionRole, then the function itself.
 */
 #include "constructs/lambda.h"
+#include "cfn/iam.h"
 #include "cfn/token.h"
+#include "constructs/logs.h"
 
 #include <string.h>
 
@@ -36,11 +38,21 @@ const struct lambda_runtime lambda_runtimes[] = {
   {NULL, NULL, 0}
 };
 
+static int tracing_on(const struct lambda_function_props *p)
+{
+  return p->tracing && !(cJSON_IsString(p->tracing) && !strcmp(p->tracing->valuestring,
+                                                               "Disabled"));
+}
+
 /* CfnFunction properties, in the generated (alphabetical) order. */
 static cJSON *function_props(const struct lambda_function *fn,
                              const struct lambda_function_props *p)
 {
   cJSON *props = cJSON_CreateObject();
+  if(p->architecture) {
+    cJSON *arch = json_put(props, "Architectures", cJSON_CreateArray());
+    json_push(arch, json_dup(p->architecture));
+  }
   cJSON *code = json_put(props, "Code", cJSON_CreateObject());
   if(p->code->asset) {
     cJSON *bucket = json_put(code, "S3Bucket", cJSON_CreateObject());
@@ -54,12 +66,30 @@ static cJSON *function_props(const struct lambda_function *fn,
     cJSON *env = json_put(props, "Environment", cJSON_CreateObject());
     json_put(env, "Variables", json_dup(p->environment));
   }
+  if(p->ephemeral_storage_mib) {
+    cJSON *eph = json_put(props, "EphemeralStorage", cJSON_CreateObject());
+    json_put(eph, "Size", json_dup(p->ephemeral_storage_mib));
+  }
   json_put(props, "FunctionName", json_dup(p->function_name));
   json_put_str(props, "Handler", p->handler);
+  if(p->layers && p->layers->n) {
+    cJSON *layers = json_put(props, "Layers", cJSON_CreateArray());
+    for(size_t i = 0; i < p->layers->n; i++)
+      json_push(layers, json_dup(((struct lambda_layer *)p->layers->items[i])->arn));
+  }
+  if(p->log_group) {
+    cJSON *logging = json_put(props, "LoggingConfig", cJSON_CreateObject());
+    json_put(logging, "LogGroup", log_group_name(p->log_group));
+  }
   json_put(props, "MemorySize", json_dup(p->memory_size));
+  json_put(props, "ReservedConcurrentExecutions", json_dup(p->reserved_concurrent_executions));
   json_put(props, "Role", role_arn(fn->role));
   json_put_str(props, "Runtime", p->runtime->name);
   json_put(props, "Timeout", json_dup(p->timeout));
+  if(tracing_on(p)) {
+    cJSON *tracing = json_put(props, "TracingConfig", cJSON_CreateObject());
+    json_put(tracing, "Mode", json_dup(p->tracing));
+  }
   return props;
 }
 
@@ -90,11 +120,86 @@ static enum sfl_status bind_asset(struct lambda_function *fn, struct lambda_code
   return name ? cfn_stack_add_asset(st, code->asset, name, d) : diag_nomem(d);
 }
 
+/* A value the app wrote out (not a token): only those can be checked at synth. */
+static const char *literal_string(const cJSON *v)
+{
+  return cJSON_IsString(v) && !json_has(v, JSON_PATH) ? v->valuestring : NULL;
+}
+
+static int literal_number(const cJSON *v, double *out)
+{
+  if(!cJSON_IsNumber(v))
+    return 0;
+  *out = v->valuedouble;
+  return 1;
+}
+
+/* The checks function.js and event-invoke-config.js make, with their messages. */
+static enum sfl_status check_props(const struct lambda_function_props *p, struct sfl_loc loc,
+                                   struct diag *d)
+{
+  const char *name = literal_string(p->function_name), *desc = literal_string(p->description);
+  double n;
+  if(name && strlen(name) > 64)
+    return diag_set(d, SFL_ERR_INVALID, loc, "Function name can not be longer than 64 "
+                    "characters but has %zu characters.", strlen(name));
+  if(name && (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                     "0123456789-_") != strlen(name)))
+    return diag_set(d, SFL_ERR_INVALID, loc, "Function name %s can contain only letters, "
+                    "numbers, hyphens, or underscores with no spaces.", name);
+  if(desc && strlen(desc) > 256)
+    return diag_set(d, SFL_ERR_INVALID, loc, "Function description can not be longer than "
+                    "256 characters but has %zu characters.", strlen(desc));
+  if(p->layers && p->layers->n > 5)
+    return diag_set(d, SFL_ERR_INVALID, loc,
+                    "Unable to add layer: this lambda function already uses 5 layers.");
+  if(literal_number(p->max_event_age, &n) && (n < 60 || n > 21600))
+    return diag_set(d, SFL_ERR_INVALID, loc, "`maximumEventAge` must represent a `Duration` "
+                    "that is between 60 and 21600 seconds.");
+  if(literal_number(p->retry_attempts, &n) && (n < 0 || n > 2))
+    return diag_set(d, SFL_ERR_INVALID, loc, "`retryAttempts` must be between 0 and 2.");
+  return SFL_OK;
+}
+
+/* Function.configureAsyncInvoke: EventInvokeConfig/Resource for the unqualified function. */
+static enum sfl_status add_event_invoke_config(struct lambda_function *fn,
+                                               const struct lambda_function_props *p,
+                                               struct sfl_loc loc, struct diag *d)
+{
+  struct cfn_node *n = cfn_node_new(fn->node, "EventInvokeConfig",
+                                    "aws-cdk-lib.aws_lambda.EventInvokeConfig", loc, d);
+  struct cfn_resource *r = n ? cfn_resource_new(n, "Resource", "AWS::Lambda::EventInvokeConfig",
+                                                "aws-cdk-lib.aws_lambda.CfnEventInvokeConfig",
+                                                loc, d) : NULL;
+  if(!r)
+    return d->status;
+  cJSON *props = cJSON_CreateObject();
+  json_put(props, "FunctionName", lambda_function_name(fn));
+  json_put(props, "MaximumEventAgeInSeconds", json_dup(p->max_event_age));
+  json_put(props, "MaximumRetryAttempts", json_dup(p->retry_attempts));
+  json_put_str(props, "Qualifier", "$LATEST");
+  r->props = arena_own_json(fn->node->app->arena, props);
+  return r->props ? SFL_OK : diag_nomem(d);
+}
+
+struct lambda_layer *lambda_layer_import(struct cfn_node *scope, const char *id, cJSON *arn,
+                                         struct sfl_loc loc, struct diag *d)
+{
+  struct lambda_layer *l = arena_alloc(scope->app->arena, sizeof *l);
+  if(!l)
+    return diag_nomem(d), NULL;
+  l->node = cfn_node_new(scope, id, "aws-cdk-lib.Resource", loc, d);
+  l->arn = arn;
+  return l->node ? l : NULL;
+}
+
 struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *id,
                                             const struct lambda_function_props *props,
                                             struct sfl_loc loc, struct diag *d)
 {
   struct arena *a = scope->app->arena;
+  if(check_props(props, loc, d))
+    return NULL;
   if(props->code->inline_source && !props->runtime->inline_code)
     return diag_set(d, SFL_ERR_INVALID, loc, "Inline source not allowed for %s",
                     props->runtime->name), NULL;
@@ -110,6 +215,13 @@ struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *
     return NULL;
   if(props->code->asset && bind_asset(fn, props->code, loc, d))
     return NULL;
+  if(tracing_on(props)) {
+    static const char *const xray[] = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"};
+    cJSON *all = cJSON_CreateArray();
+    json_push(all, cJSON_CreateString("*"));
+    if(role_add_statement(fn->role, iam_statement(xray, 2, all, NULL, NULL), d))
+      return NULL;
+  }
   fn->resource = cfn_resource_new(fn->node, "Resource", "AWS::Lambda::Function",
                                   "aws-cdk-lib.aws_lambda.CfnFunction", loc, d);
   if(!fn->resource)
@@ -117,6 +229,9 @@ struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *
   fn->resource->props = arena_own_json(a, function_props(fn, props));
   if(!fn->resource->props || cfn_depends_on(fn->resource, fn->role->node))
     return diag_nomem(d), NULL;
+  if((props->max_event_age || props->retry_attempts)
+     && add_event_invoke_config(fn, props, loc, d))
+    return NULL;
   return fn;
 }
 

@@ -22,11 +22,26 @@ struct lambda_code {
   struct cfn_node *asset_node;      /* the Asset construct, made by the first Function */
 };
 
+/* LayerVersion.from_layer_version_arn: an imported layer. */
+struct lambda_layer {
+  struct cfn_node *node;
+  cJSON *arn;
+};
+
+struct log_group;
+
 struct lambda_function_props {
   const struct lambda_runtime *runtime;
   const char *handler;
   struct lambda_code *code;
   cJSON *description, *function_name, *memory_size, *timeout, *environment;
+  cJSON *architecture;                 /* "arm64" / "x86_64" (Architecture.name) */
+  struct vec *layers;                  /* struct lambda_layer *, in order; may be NULL */
+  cJSON *reserved_concurrent_executions;
+  cJSON *tracing;                      /* "Active" / "PassThrough" / "Disabled" */
+  cJSON *retry_attempts, *max_event_age;   /* EventInvokeConfig (max_event_age: seconds) */
+  cJSON *ephemeral_storage_mib;        /* ephemeral_storage_size in MiB */
+  struct log_group *log_group;
 };
 
 struct lambda_function {
@@ -38,6 +53,9 @@ struct lambda_function {
 struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *id,
                                             const struct lambda_function_props *props,
                                             struct sfl_loc loc, struct diag *d);
+struct lambda_layer *lambda_layer_import(struct cfn_node *scope, const char *id, cJSON *arn,
+                                         struct sfl_loc loc, struct diag *d);
+
 cJSON *lambda_function_arn(const struct lambda_function *fn);
 cJSON *lambda_function_name(const struct lambda_function *fn);
 /* What lambda:InvokeFunction is granted on: the function and its versions ("arn:*"). */

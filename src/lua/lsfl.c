@@ -550,6 +550,7 @@ void lsfl_open(lua_State *L)
 {
   new_ctx(L);
   lsfl_register_core_types(L);
+  lsfl_register_size_type(L);
   lsfl_register_lambda_types(L);
   lsfl_register_sfn_types(L);
   lsfl_register_task_types(L);
@@ -582,4 +583,11 @@ void lsfl_open(lua_State *L)
     lua_setfield(L, -2, m->name);
   }
   lua_pop(L, 1);
+}
+
+cJSON *lsfl_check_str_value(lua_State *L, int idx, const char *what)
+{
+  if(lua_type(L, idx) != LUA_TSTRING && !lsfl_test(L, idx, LSFL_BIT(CFN_TOKEN), 0))
+    return lsfl_error(L, "%s must be a string, got %s", what, lsfl_typename(L, idx)), NULL;
+  return lsfl_to_json(L, idx, what);
 }

@@ -167,6 +167,19 @@ int lsfl_open_introspect(lua_State *L);
 void lsfl_register_logs_types(lua_State *L);
 void lsfl_register_dynamodb_types(lua_State *L);
 void lsfl_register_core_types(lua_State *L);
+void lsfl_register_size_type(lua_State *L);
+
+/* cdk.Size (mod_size.c); lsfl_add_size sets `Size` in the module table on top. */
+enum lsfl_size_unit {
+  SIZE_BYTES, SIZE_KIBIBYTES, SIZE_MEBIBYTES, SIZE_GIBIBYTES, SIZE_TEBIBYTES, SIZE_PEBIBYTES
+};
+struct lsfl_size {
+  double amount;
+  enum lsfl_size_unit unit;
+};
+void lsfl_add_size(lua_State *L);
+/* The size as a whole number of `unit`; raises CDK's error when it is not whole. */
+lua_Integer lsfl_size_in(lua_State *L, const struct lsfl_size *s, enum lsfl_size_unit unit);
 void lsfl_register_lambda_types(lua_State *L);
 void lsfl_register_sfn_types(lua_State *L);
 void lsfl_register_sfn_value_types(lua_State *L);
@@ -186,6 +199,9 @@ void lsfl_register_task_types(lua_State *L);
 
 /* A Lua value as an arena-owned JSON tree (tables, tokens, sfl.null...). */
 cJSON *lsfl_to_json(lua_State *L, int idx, const char *what);
+/* A string or a CloudFormation token argument (an ARN, a name), as arena JSON; anything
+** else raises "<what> must be a string, got <type>". */
+cJSON *lsfl_check_str_value(lua_State *L, int idx, const char *what);
 /* Pushes the sfl.null sentinel (JSON null). */
 void lsfl_push_null(lua_State *L);
 /* Pushes a JSON tree as Lua values (objects and arrays become tables). */

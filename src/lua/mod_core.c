@@ -255,6 +255,7 @@ int lsfl_open_core(lua_State *L)
   lua_setfield(L, -2, "Stack");
   lsfl_new_class(L, "sfl.Duration", NULL, duration_statics);
   lua_setfield(L, -2, "Duration");
+  lsfl_add_size(L);
   static const char *const removal_members[] = {"DESTROY", "RETAIN", "SNAPSHOT",
                                                 "RETAIN_ON_UPDATE_OR_DELETE", NULL};
   static const char *const removal_values[] = {"destroy", "retain", "snapshot",

@@ -887,21 +887,13 @@ static const struct lsfl_getter imported_machine_getters[] = {
   {"state_machine_arn", machine_get_arn}, {NULL, NULL}
 };
 
-/* A string or a CloudFormation token argument, as JSON. */
-static cJSON *check_string_value(lua_State *L, int idx, const char *what)
-{
-  if(lua_type(L, idx) != LUA_TSTRING && !lsfl_test(L, idx, LSFL_BIT(CFN_TOKEN), 0))
-    return lsfl_error(L, "%s must be a string, got %s", what, lsfl_typename(L, idx)), NULL;
-  return lsfl_to_json(L, idx, what);
-}
-
 /* StateMachine.from_state_machine_arn(scope, id, arn) / from_state_machine_name(...). */
 static int machine_import(lua_State *L, int by_name)
 {
   lua_settop(L, 3);
   struct cfn_node *scope = lsfl_check_scope(L, 1);
   const char *id = lsfl_check_id(L, 2);
-  cJSON *value = check_string_value(L, 3, by_name ? "state_machine_name"
+  cJSON *value = lsfl_check_str_value(L, 3, by_name ? "state_machine_name"
                                                        : "state_machine_arn");
   struct diag d = {0};
   struct sfn_machine *m = sfn_machine_import(scope, id, by_name ? NULL : value,
