@@ -117,6 +117,38 @@ struct ecs_run_task_props {
   int assign_public_ip;
   cJSON *cpu, *memory_mib, *propagated_tag_source, *enable_execute_command, *revision_number;
 };
+/* aws_bedrock models: FoundationModel.from_foundation_model_id, ProvisionedModel. */
+struct bedrock_model {
+  cJSON *model_id;              /* foundation models only */
+  cJSON *model_arn;
+};
+/* A foundation model's ARN: "arn:<P>:bedrock:<R>::foundation-model/<id>" (id taken over). */
+cJSON *bedrock_foundation_model_arn(cJSON *model_id);
+
+/* tasks.Guardrail.enable / enable_draft (bedrock/guardrail.js). */
+struct bedrock_guardrail {
+  cJSON *identifier;            /* an id or an ARN (string or token) */
+  cJSON *version;               /* "1".."99999999" or "DRAFT" */
+};
+/* Checks a literal identifier as the Guardrail constructor does. */
+enum sfl_status bedrock_guardrail_check(struct arena *a, const char *identifier,
+                                        struct sfl_loc loc, struct diag *d);
+
+/* BedrockInvokeModel (bedrock/invoke-model.js), with the feature flag
+** useNewS3UriParametersForBedrockInvokeModelTask on (its unconfigured value). */
+struct bedrock_invoke_model_props {
+  struct task_base base;
+  const struct bedrock_model *model;
+  cJSON *body;                  /* TaskInput value, or NULL */
+  cJSON *input, *output;        /* {"s3Location": {bucketName, objectKey, objectVersion},
+                                   "s3InputUri"/"s3OutputUri": ...} */
+  cJSON *accept, *content_type, *trace_enabled;
+  const struct bedrock_guardrail *guardrail;
+};
+
+struct asl_state *task_bedrock_invoke_model(struct cfn_node *scope, const char *id,
+                                            const struct bedrock_invoke_model_props *p,
+                                            struct sfl_loc loc, struct diag *d);
 
 struct asl_state *task_lambda_invoke(struct cfn_node *scope, const char *id,
                                      const struct lambda_invoke_props *p,

@@ -166,6 +166,8 @@ int lsfl_open_testing(lua_State *L);
 int lsfl_open_introspect(lua_State *L);
 void lsfl_register_logs_types(lua_State *L);
 void lsfl_register_dynamodb_types(lua_State *L);
+int lsfl_open_bedrock(lua_State *L);
+void lsfl_register_bedrock_types(lua_State *L);
 void lsfl_register_core_types(lua_State *L);
 void lsfl_register_size_type(lua_State *L);
 

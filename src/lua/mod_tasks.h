@@ -83,5 +83,8 @@ void lsfl_register_dynamo_task_types(lua_State *L);
 /* The same for EcsRunTask and its launch targets (mod_tasks_ecs.c). */
 void lsfl_add_ecs_tasks(lua_State *L);
 void lsfl_register_ecs_task_types(lua_State *L);
+/* The same for the Bedrock, HTTP and SageMaker tasks (mod_tasks_ml.c). */
+void lsfl_add_ml_tasks(lua_State *L);
+void lsfl_register_ml_task_types(lua_State *L);
 
 #endif

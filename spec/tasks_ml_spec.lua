@@ -1,0 +1,111 @@
+-- BedrockInvokeModel, HttpInvoke and SageMakerCreateTrainingJob: each mistake CDK rejects is
+-- reported at the user's line, with CDK's message, and exit status 1.
+local h = require "helpers"
+
+local prelude = [[
+local cdk     = require "sfl"
+local bedrock = require "sfl.aws_bedrock"
+local sf      = require "sfl.aws_stepfunctions"
+local tasks   = require "sfl.aws_stepfunctions_tasks"
+local app     = cdk.App()
+local stack   = cdk.Stack(app, "S")
+local model   = bedrock.FoundationModel.from_foundation_model_id(stack, "M",
+  bedrock.FoundationModelIdentifier.AMAZON_NOVA_PRO_V1_0)
+local text    = sf.TaskInput.from_text("hi")
+]]
+local PRELUDE_LINES = 9
+
+local function fails_with(body, msg)
+  local _, dir = h.write_app(prelude .. body)
+  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
+  assert.are.equal("", stdout)
+  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + 1, msg), stderr)
+  assert.are.equal(1, status)
+end
+
+-- Each case: what it is, one line of app, the message.
+local function cases(name, list)
+  describe(name, function()
+    for _, c in ipairs(list) do
+      it(c[1], function() fails_with(c[2], c[3]) end)
+    end
+  end)
+end
+
+local location = 's3_location = { bucket_name = "b", object_key = "k"'
+
+cases("BedrockInvokeModel errors", {
+  { "neither body nor input",
+    'tasks.BedrockInvokeModel(stack, "T", { model = model })',
+    "Either `body` or `input` must be specified." },
+  { "body and input",
+    'tasks.BedrockInvokeModel(stack, "T", { model = model, body = text, '
+      .. 'input = { s3_input_uri = "s3://a/b" } })',
+    "Either `body` or `input` must be specified, but not both." },
+  { "an input object version",
+    'tasks.BedrockInvokeModel(stack, "T", { model = model, input = { ' .. location
+      .. ', object_version = "v" } } })',
+    "Input S3 object version is not supported." },
+  { "an output object version",
+    'tasks.BedrockInvokeModel(stack, "T", { model = model, body = text, output = { '
+      .. location .. ', object_version = "v" } } })',
+    "Output S3 object version is not supported." },
+  { "a URI and a location",
+    'tasks.BedrockInvokeModel(stack, "T", { model = model, input = { s3_input_uri = "s3://a/b", '
+      .. location .. ' } } })',
+    "Either specify S3 Uri or S3 location, but not both." },
+  { "an empty URI",
+    'tasks.BedrockInvokeModel(stack, "T", { model = model, input = { s3_input_uri = "" } })',
+    "S3 Uri cannot be an empty string" },
+  { "RUN_JOB",
+    'tasks.BedrockInvokeModel(stack, "T", { model = model, body = text, '
+      .. 'integration_pattern = sf.IntegrationPattern.RUN_JOB })',
+    "Unsupported service integration pattern. Supported Patterns: REQUEST_RESPONSE. "
+      .. "Received: RUN_JOB" },
+  { "a model that is a string",
+    'tasks.BedrockInvokeModel(stack, "T", { model = "amazon.nova-pro-v1:0", body = text })',
+    "BedrockInvokeModel 'T': prop 'model' must be an aws_bedrock model "
+      .. "(FoundationModel.from_foundation_model_id(...), "
+      .. "ProvisionedModel.from_provisioned_model_arn(...)), got string" },
+  { "trace_enabled from the state input",
+    'tasks.BedrockInvokeModel(stack, "T", { model = model, body = text, '
+      .. 'trace_enabled = sf.JsonPath.string_at("$.t") })',
+    "trace_enabled must be true or false: it cannot come from the state input" },
+  { "an unknown model member",
+    'local id = bedrock.FoundationModelIdentifier.ANTHROPIC_CLAUDE_9',
+    "sfl.aws_bedrock.FoundationModelIdentifier has no member 'ANTHROPIC_CLAUDE_9'" },
+  { "an input prop that does not exist",
+    'tasks.BedrockInvokeModel(stack, "T", { model = model, input = { s3_uri = "s3://a/b" } })',
+    "BedrockInvokeModel 'T' prop 'input': unknown prop 's3_uri' "
+      .. "(known props: s3_location, s3_input_uri)" },
+})
+
+cases("Guardrail errors", {
+  { "a version out of range",
+    'tasks.Guardrail.enable("abc", 0)',
+    "`version` must be between 1 and 99999999, got 0." },
+  { "an id with capitals",
+    'tasks.Guardrail.enable("Abc", 1)',
+    "The id of Guardrail must contain only lowercase letters and numbers, got Abc." },
+  { "an ARN without a name",
+    'tasks.Guardrail.enable_draft("arn:aws:bedrock:us-east-1:123456789012:guardrail")',
+    "Invalid ARN format. The ARN of Guradrail should have the format: "
+      .. "`arn:<partition>:bedrock:<region>:<account-id>:guardrail/<guardrail-name>`, got "
+      .. "arn:aws:bedrock:us-east-1:123456789012:guardrail." },
+  { "an ARN cut short",
+    'tasks.Guardrail.enable_draft("arn:aws")',
+    "The `service` component (3rd component) of an ARN is required: arn:aws" },
+})
+
+describe("aws_bedrock models", function()
+  it("give their ids and ARNs", function()
+    local _, dir = h.write_app(prelude .. [[
+local p = bedrock.ProvisionedModel.from_provisioned_model_arn(stack, "P", "arn:aws:bedrock:x")
+print(model.model_id, bedrock.FoundationModelIdentifier("my.model").model_id,
+      tostring(p.model_arn):find("^%${Token") ~= nil)
+]])
+    local stdout, _, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
+    assert.are.equal(0, status)
+    assert.truthy(stdout:find("amazon.nova-pro-v1:0\tmy.model\ttrue", 1, true))
+  end)
+end)
