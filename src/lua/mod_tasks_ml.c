@@ -9,13 +9,15 @@
 static int push_guardrail(lua_State *L, cJSON *identifier, cJSON *version)
 {
   struct arena *a = lsfl_ctx(L)->arena;
+  if(!version || !arena_own_json(a, version))
+    return luaL_error(L, "not enough memory");
   if(cJSON_IsString(identifier) && !json_has(identifier, JSON_PATH)) {
     struct diag d = {0};
     if(bedrock_guardrail_check(a, identifier->valuestring, lsfl_loc(L), &d))
       return lsfl_raise(L, &d);
   }
   struct bedrock_guardrail *g = arena_alloc(a, sizeof *g);
-  if(!g || !version || !arena_own_json(a, version))
+  if(!g)
     return luaL_error(L, "not enough memory");
   g->identifier = identifier;
   g->version = version;
