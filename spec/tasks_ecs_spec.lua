@@ -243,3 +243,35 @@ local sm = sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.fro
     assert.are.equal("S/T/SecurityGroup", t.Resources[sg].Properties.GroupDescription)
   end)
 end)
+
+describe("EcsRunTask IAM", function()
+  it("runs the task definition itself under the feature flag fixRunEcsTaskPolicy", function()
+    -- The same app in CDK (context flag true) gives {"Ref": "TD49C78F36"}.
+    local _, dir = h.write_app([[
+local cdk   = require "sfl"
+local ec2   = require "sfl.aws_ec2"
+local ecs   = require "sfl.aws_ecs"
+local sf    = require "sfl.aws_stepfunctions"
+local tasks = require "sfl.aws_stepfunctions_tasks"
+local app = cdk.App({ context = { ["@aws-cdk/aws-stepfunctions-tasks:fixRunEcsTaskPolicy"] = true } })
+local stack = cdk.Stack(app, "S")
+local vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", { vpc_id = "v", availability_zones = { "a" },
+  private_subnet_ids = { "s" } })
+local cluster = ecs.Cluster(stack, "C", { vpc = vpc })
+local td = ecs.FargateTaskDefinition(stack, "TD")
+td:add_container("c", { image = ecs.ContainerImage.from_registry("x") })
+sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.from_chainable(
+  tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = td,
+    launch_target = tasks.EcsFargateLaunchTarget() })) })]])
+    local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
+    assert.are.equal("", stderr)
+    assert.are.equal(0, status)
+    local t = h.decode(stdout)
+    local policy
+    for _, r in pairs(t.Resources) do
+      if r.Type == "AWS::IAM::Policy" then policy = r end
+    end
+    assert.are.same({ Action = "ecs:RunTask", Effect = "Allow", Resource = { Ref = "TD49C78F36" } },
+                    policy.Properties.PolicyDocument.Statement[1])
+  end)
+end)

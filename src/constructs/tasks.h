@@ -116,6 +116,7 @@ struct ecs_run_task_props {
   const struct ec2_subnet_selection *subnets;   /* NULL: not given */
   int assign_public_ip;
   cJSON *cpu, *memory_mib, *propagated_tag_source, *enable_execute_command, *revision_number;
+  int fix_run_policy;   /* feature flag @aws-cdk/aws-stepfunctions-tasks:fixRunEcsTaskPolicy */
 };
 /* aws_bedrock models: FoundationModel.from_foundation_model_id, ProvisionedModel. */
 struct bedrock_model {

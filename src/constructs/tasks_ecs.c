@@ -188,7 +188,9 @@ static enum sfl_status run_task_policies(struct asl_state *s, const struct ecs_r
   cJSON *roles = task_one(role_arn(td->task_role));
   if(roles && td->execution_role)
     json_push(roles, role_arn(td->execution_role));
-  enum sfl_status st = task_add_policy(s, run, 1, task_one(family_arn(td)), NULL, NULL, d);
+  /* The task definition itself with the feature flag, else its family at any revision. */
+  cJSON *run_on = p->fix_run_policy ? ecs_task_definition_arn(td) : family_arn(td);
+  enum sfl_status st = task_add_policy(s, run, 1, task_one(run_on), NULL, NULL, d);
   if(!st)
     st = task_add_policy(s, stop, 2, task_one(cJSON_CreateString("*")), NULL, NULL, d);
   if(!st)

@@ -159,6 +159,9 @@ static struct asl_state *make_run_task(struct cfn_node *scope, const char *id,
     lp->selection.subnet_group_name = lp->subnets.subnet_group_name;
     p->subnets = &lp->selection;
   }
+  const struct lsfl_app *app = scope->app->root->model;
+  p->fix_run_policy = cJSON_IsTrue(json_get(app->context, "@aws-cdk/aws-stepfunctions-tasks:"
+                                                          "fixRunEcsTaskPolicy"));
   return task_ecs_run_task(scope, id, p, loc, d);
 }
 
