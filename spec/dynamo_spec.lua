@@ -191,7 +191,7 @@ describe("DynamoDB task errors", function()
 
   it("a table that is not one", function()
     fails_with('tasks.DynamoGetItem(stack, "G", { table = "orders", key = {} })', 1,
-      "DynamoGetItem 'G': prop 'table' must be a dynamodb.Table (or "
+      "DynamoGetItem 'G': prop 'table' must be a dynamodb.Table or TableV2 (or "
       .. "Table.from_table_name(...)), got string")
   end)
 
@@ -263,4 +263,75 @@ describe("DynamoAttributeValue errors", function()
       fails_with("tasks.DynamoAttributeValue." .. c[1], 1, c[2])
     end)
   end
+end)
+
+describe("TableV2 errors", function()
+  local pk = '{ name = "pk", type = S }'
+
+  it("autoscaling bounds", function()
+    fails_with("ddb.Capacity.autoscaled({ max_capacity = 2, min_capacity = 3 })", 1,
+      "`min_capacity` must be less than or equal to `max_capacity`")
+    fails_with("ddb.Capacity.autoscaled({ max_capacity = 20, target_utilization_percent = 95 })",
+      1, "`target_utilization_percent` cannot be less than 20 or greater than 90")
+    fails_with("ddb.Capacity.autoscaled({ max_capacity = 20, seed_capacity = 0 })", 1,
+      "'seed_capacity' cannot be less than 1 - received 0")
+  end)
+
+  it("fixed write capacity", function()
+    fails_with('ddb.TableV2(stack, "A", { partition_key = ' .. pk .. [[,
+  billing = ddb.Billing.provisioned({ read_capacity = ddb.Capacity.fixed(1),
+                                      write_capacity = ddb.Capacity.fixed(1) }) })]], 1,
+      "You cannot configure 'write_capacity' with FIXED capacity mode")
+  end)
+
+  it("index capacity on an on-demand table", function()
+    fails_with('local v = ddb.TableV2(stack, "B", { partition_key = ' .. pk .. [[ })
+v:add_global_secondary_index({ index_name = "i", partition_key = { name = "x", type = S },
+  read_capacity = ddb.Capacity.fixed(3) })]], 2,
+      "You cannot configure 'read_capacity' or 'write_capacity' on a global secondary index "
+      .. "when the billing mode is PAY_PER_REQUEST")
+  end)
+
+  it("a local index without a sort key", function()
+    fails_with('local v = ddb.TableV2(stack, "C", { partition_key = ' .. pk .. [[ })
+v:add_local_secondary_index({ index_name = "i", sort_key = { name = "x", type = S } })]], 2,
+      "The table must have a sort key in order to add a local secondary index")
+  end)
+
+  it("two indexes with one name in the props", function()
+    fails_with('ddb.TableV2(stack, "D", { partition_key = ' .. pk .. [[,
+  global_secondary_indexes = { { index_name = "i", partition_key = { name = "x", type = S } },
+                               { index_name = "i", partition_key = { name = "y", type = S } } } })]],
+      1, "Duplicate secondary index name, i, is not allowed")
+  end)
+
+  it("a customer-managed key", function()
+    fails_with("ddb.TableEncryptionV2.customer_managed_key()", 1,
+      "TableEncryptionV2.customer_managed_key needs a KMS key, and sfl has no aws_kms: use "
+      .. "TableEncryptionV2.aws_managed_key() or dynamo_owned_key()")
+  end)
+
+  it("both contributor insights props", function()
+    fails_with('ddb.TableV2(stack, "E", { partition_key = ' .. pk .. [[,
+  contributor_insights = true, contributor_insights_specification = { enabled = true } })]], 1,
+      "`contributor_insights_specification` and `contributor_insights` are set. Use "
+      .. "`contributor_insights_specification` only.")
+  end)
+
+  it("Table's encryption enum", function()
+    fails_with('ddb.TableV2(stack, "F", { partition_key = ' .. pk .. [[,
+  encryption = ddb.TableEncryption.AWS_MANAGED })]], 1,
+      "TableV2 'F': prop 'encryption' must be a dynamodb.TableEncryptionV2 "
+      .. "(dynamo_owned_key(), aws_managed_key()), got string")
+  end)
+
+  it("Table's stream prop", function()
+    fails_with('ddb.TableV2(stack, "H", { partition_key = ' .. pk
+      .. ", stream = ddb.StreamViewType.NEW_IMAGE })", 1,
+      "TableV2 'H': unknown prop 'stream' (known props: partition_key, sort_key, table_name, "
+      .. "billing, removal_policy, dynamo_stream, time_to_live_attribute, table_class, "
+      .. "deletion_protection, point_in_time_recovery, point_in_time_recovery_specification, "
+      .. "contributor_insights, contributor_insights_specification, encryption, "
+      .. "global_secondary_indexes, local_secondary_indexes)")
+  end)
 end)

@@ -2,17 +2,14 @@
 ** dynamodb.c: DynamoDB tables (aws-dynamodb/lib/table.js, shared.js) and their grants
 ** (table-grants.js, perms.js).
 */
-#include "constructs/dynamodb.h"
+#include "constructs/dynamodb_private.h"
 #include "constructs/logs.h"
 #include "cfn/iam.h"
 #include "cfn/token.h"
 
 #include <string.h>
 
-#define MAX_LOCAL_INDEXES 5
-#define MAX_NON_KEY_ATTRIBUTES 100
-
-static const char *text(const cJSON *j)
+const char *ddb_text(const cJSON *j)
 {
   return cJSON_IsString(j) ? j->valuestring : "(token)";
 }
@@ -31,7 +28,7 @@ static enum sfl_status register_attribute(struct ddb_table *t, const cJSON *key,
     if(!cJSON_Compare(had, type, 1))
       return diag_set(d, SFL_ERR_INVALID, loc,
                       "Unable to specify %s as %s because it was already defined as %s",
-                      text(name), text(type), text(had));
+                      ddb_text(name), ddb_text(type), ddb_text(had));
     return SFL_OK;
   }
   return json_push(t->attributes, json_dup(key)) ? SFL_OK : diag_nomem(d);
@@ -48,8 +45,21 @@ static cJSON *key_element(const cJSON *key, const char *key_type)
   return e;
 }
 
+enum sfl_status ddb_check_keys(const cJSON *pk, const cJSON *sk, struct sfl_loc loc,
+                               struct diag *d)
+{
+  if(sk && cJSON_Compare(json_get(pk, "AttributeName"), json_get(sk, "AttributeName"), 1)
+     && !cJSON_Compare(json_get(pk, "AttributeType"), json_get(sk, "AttributeType"), 1))
+    return diag_set(d, SFL_ERR_INVALID, loc,
+                    "Unable to specify %s as %s because it was already defined as %s",
+                    ddb_text(json_get(sk, "AttributeName")),
+                    ddb_text(json_get(sk, "AttributeType")),
+                    ddb_text(json_get(pk, "AttributeType")));
+  return SFL_OK;
+}
+
 /* A key schema [HASH, RANGE?], registering its attributes. */
-static cJSON *key_schema(struct ddb_table *t, const cJSON *pk, const cJSON *sk,
+cJSON *ddb_key_schema(struct ddb_table *t, const cJSON *pk, const cJSON *sk,
                          struct sfl_loc loc, struct diag *d)
 {
   if(register_attribute(t, pk, loc, d) || (sk && register_attribute(t, sk, loc, d)))
@@ -79,15 +89,16 @@ static enum sfl_status check_provisioning(const struct ddb_table *t, const cJSON
 }
 
 /* validateContributorInsights: the deprecated boolean or the specification. */
-static cJSON *contributor_insights(const cJSON *enabled, const cJSON *spec, struct sfl_loc loc,
-                                   struct diag *d, int *failed)
+cJSON *ddb_contributor_insights(const cJSON *enabled, const char *enabled_name,
+                                const cJSON *spec, struct sfl_loc loc, struct diag *d,
+                                int *failed)
 {
   *failed = 0;
   if(enabled && spec) {
     *failed = 1;
-    return diag_set(d, SFL_ERR_INVALID, loc,
-                    "`contributor_insights_specification` and `contributor_insights_enabled` "
-                    "are set. Use `contributor_insights_specification` only."), NULL;
+    return diag_set(d, SFL_ERR_INVALID, loc, "`contributor_insights_specification` and `%s` "
+                    "are set. Use `contributor_insights_specification` only.", enabled_name),
+           NULL;
   }
   if(spec)
     return json_dup(spec);
@@ -122,30 +133,39 @@ static cJSON *throughput(const cJSON *read, const cJSON *write)
 
 /* {============ indexes */
 
-static enum sfl_status check_index(struct ddb_table *t, const struct ddb_index_props *p,
-                                   struct sfl_loc loc, struct diag *d)
+/* Table and TableV2 say the same things in slightly different words. */
+static const char *const index_messages[][4] = {
+  {"a duplicate index name, %s, is not allowed",
+   "non-key attributes should be specified when using INCLUDE projection type",
+   "non-key attributes should not be specified when not using INCLUDE projection type",
+   "a maximum number of non_key_attributes across all of secondary indexes is %d"},
+  {"Duplicate secondary index name, %s, is not allowed",
+   "Non-key attributes should be specified when using INCLUDE projection type",
+   "Non-key attributes should not be specified when not using INCLUDE projection type",
+   "The maximum number of 'non_key_attributes' across all secondary indexes is %d"},
+};
+
+enum sfl_status ddb_check_index(struct ddb_table *t, const struct ddb_index_props *p,
+                                struct sfl_loc loc, struct diag *d)
 {
-  const char *name = text(p->index_name);
+  const char *const *msg = index_messages[t->v2];
+  const char *name = ddb_text(p->index_name);
   for(size_t i = 0; i < t->index_names.n; i++)
     if(!strcmp(t->index_names.items[i], name))
-      return diag_set(d, SFL_ERR_INVALID, loc, "a duplicate index name, %s, is not allowed",
-                      name);
+      return diag_set(d, SFL_ERR_INVALID, loc, msg[0], name);
   int include = p->projection_type && !strcmp(p->projection_type->valuestring, "INCLUDE");
   if(include && !p->non_key_attributes)
-    return diag_set(d, SFL_ERR_INVALID, loc, "non-key attributes should be specified when "
-                    "using INCLUDE projection type");
+    return diag_set(d, SFL_ERR_INVALID, loc, "%s", msg[1]);
   if(!include && p->non_key_attributes)
-    return diag_set(d, SFL_ERR_INVALID, loc, "non-key attributes should not be specified "
-                    "when not using INCLUDE projection type");
+    return diag_set(d, SFL_ERR_INVALID, loc, "%s", msg[2]);
   t->non_key_count += cJSON_GetArraySize(p->non_key_attributes);
   if(t->non_key_count > MAX_NON_KEY_ATTRIBUTES)
-    return diag_set(d, SFL_ERR_INVALID, loc, "a maximum number of non_key_attributes across "
-                    "all of secondary indexes is %d", MAX_NON_KEY_ATTRIBUTES);
+    return diag_set(d, SFL_ERR_INVALID, loc, msg[3], MAX_NON_KEY_ATTRIBUTES);
   return vec_push(t->node->app->arena, &t->index_names, (void *)name) ? diag_nomem(d)
                                                                         : SFL_OK;
 }
 
-static cJSON *projection(const struct ddb_index_props *p)
+cJSON *ddb_projection(const struct ddb_index_props *p)
 {
   cJSON *o = cJSON_CreateObject();
   json_put(o, "NonKeyAttributes", json_dup(p->non_key_attributes));
@@ -162,7 +182,8 @@ static cJSON *index_json(struct ddb_table *t, int global, const struct ddb_index
                          struct sfl_loc loc, struct diag *d)
 {
   int failed;
-  cJSON *ci = global ? contributor_insights(p->contributor_insights_enabled,
+  cJSON *ci = global ? ddb_contributor_insights(p->contributor_insights_enabled,
+                                                "contributor_insights_enabled",
                                             p->contributor_insights_specification, loc, d,
                                             &failed) : NULL;
   if(global && failed)
@@ -171,13 +192,13 @@ static cJSON *index_json(struct ddb_table *t, int global, const struct ddb_index
   json_put(o, "ContributorInsightsSpecification", ci);
   json_put(o, "IndexName", json_dup(p->index_name));
   const cJSON *pk = global ? p->partition_key : t->props->partition_key;
-  cJSON *keys = key_schema(t, pk, p->sort_key, loc, d);
+  cJSON *keys = ddb_key_schema(t, pk, p->sort_key, loc, d);
   if(!keys) {
     cJSON_Delete(o);
     return NULL;
   }
   json_put(o, "KeySchema", json_dup(keys));
-  json_put(o, "Projection", projection(p));
+  json_put(o, "Projection", ddb_projection(p));
   if(global && !t->pay_per_request)
     json_put(o, "ProvisionedThroughput", throughput(p->read_capacity, p->write_capacity));
   if(!json_get(o, "Projection") || (global && !t->pay_per_request
@@ -188,7 +209,7 @@ static cJSON *index_json(struct ddb_table *t, int global, const struct ddb_index
   return o;
 }
 
-static cJSON *index_arn(const struct ddb_table *t)
+cJSON *ddb_index_arn(const struct ddb_table *t)
 {
   return cfn_concat(2, ddb_table_arn(t), cJSON_CreateString("/index/*"));
 }
@@ -197,7 +218,7 @@ static cJSON *index_arn(const struct ddb_table *t)
 static enum sfl_status extend_grants(struct ddb_table *t, struct diag *d)
 {
   for(size_t i = 0; i < t->grant_resources.n; i++)
-    if(!json_push(t->grant_resources.items[i], index_arn(t)))
+    if(!json_push(t->grant_resources.items[i], ddb_index_arn(t)))
       return diag_nomem(d);
   t->grant_resources.n = 0;
   return SFL_OK;
@@ -207,6 +228,8 @@ enum sfl_status ddb_table_add_index(struct ddb_table *t, int global,
                                     const struct ddb_index_props *p, struct sfl_loc loc,
                                     struct diag *d)
 {
+  if(t->v2)
+    return ddb_v2_add_index(t, global, p, loc, d);
   if(!global && cJSON_GetArraySize(t->lsis) >= MAX_LOCAL_INDEXES)
     return diag_set(d, SFL_ERR_INVALID, loc,
                     "a maximum number of local secondary index per table is %d",
@@ -216,7 +239,7 @@ enum sfl_status ddb_table_add_index(struct ddb_table *t, int global,
                     "add local secondary indexes");
   if(global && check_provisioning(t, p->read_capacity, p->write_capacity, loc, d))
     return d->status;
-  if(check_index(t, p, loc, d))
+  if(ddb_check_index(t, p, loc, d))
     return d->status;
   cJSON *index = index_json(t, global, p, loc, d);
   if(!index)
@@ -230,34 +253,34 @@ enum sfl_status ddb_table_add_index(struct ddb_table *t, int global,
 
 /* {============ the table */
 
-static int is(const cJSON *j, const char *s)
+int ddb_is(const cJSON *j, const char *s)
 {
   return cJSON_IsString(j) && !strcmp(j->valuestring, s);
 }
 
 /* validatePitr */
-static cJSON *pitr(const struct ddb_table_props *p, struct sfl_loc loc, struct diag *d,
-                   int *failed)
+cJSON *ddb_pitr(const cJSON *enabled, const cJSON *spec, struct sfl_loc loc, struct diag *d,
+                int *failed)
 {
   *failed = 1;
-  if(p->pitr_specification && p->point_in_time_recovery)
+  if(spec && enabled)
     return diag_set(d, SFL_ERR_INVALID, loc,
                     "`point_in_time_recovery_specification` and `point_in_time_recovery` are "
                     "set. Use `point_in_time_recovery_specification` only."), NULL;
-  const cJSON *days = json_get(p->pitr_specification, "RecoveryPeriodInDays");
-  if(days && !cJSON_IsTrue(json_get(p->pitr_specification, "PointInTimeRecoveryEnabled")))
+  const cJSON *days = json_get(spec, "RecoveryPeriodInDays");
+  if(days && !cJSON_IsTrue(json_get(spec, "PointInTimeRecoveryEnabled")))
     return diag_set(d, SFL_ERR_INVALID, loc, "Cannot set `recovery_period_in_days` while "
                     "`point_in_time_recovery_enabled` is set to false."), NULL;
   if(cJSON_IsNumber(days) && (days->valuedouble < 1 || days->valuedouble > 35))
     return diag_set(d, SFL_ERR_INVALID, loc,
                     "`recovery_period_in_days` must be a value between `1` and `35`."), NULL;
   *failed = 0;
-  if(p->pitr_specification)
-    return json_dup(p->pitr_specification);
-  if(!p->point_in_time_recovery)
+  if(spec)
+    return json_dup(spec);
+  if(!enabled)
     return NULL;
   cJSON *o = cJSON_CreateObject();
-  if(!json_put(o, "PointInTimeRecoveryEnabled", json_dup(p->point_in_time_recovery))) {
+  if(!json_put(o, "PointInTimeRecoveryEnabled", json_dup(enabled))) {
     cJSON_Delete(o);
     *failed = 1;
     return diag_nomem(d), NULL;
@@ -273,14 +296,14 @@ static cJSON *sse(const struct ddb_table_props *p, struct sfl_loc loc, struct di
   if(p->encryption && p->server_side_encryption)
     return diag_set(d, SFL_ERR_INVALID, loc, "Only one of encryption and "
                     "server_side_encryption can be specified, but both were provided"), NULL;
-  if(is(p->encryption, "CUSTOMER_MANAGED"))
+  if(ddb_is(p->encryption, "CUSTOMER_MANAGED"))
     return diag_set(d, SFL_ERR_INVALID, loc, "TableEncryption.CUSTOMER_MANAGED needs a KMS "
                     "key, and sfl has no aws_kms: use TableEncryption.AWS_MANAGED (a key AWS "
                     "manages for DynamoDB) or TableEncryption.DEFAULT"), NULL;
   *failed = 0;
   int enabled;
   if(p->encryption)
-    enabled = is(p->encryption, "AWS_MANAGED");
+    enabled = ddb_is(p->encryption, "AWS_MANAGED");
   else if(cJSON_IsTrue(p->server_side_encryption))
     enabled = 1;
   else
@@ -294,7 +317,7 @@ static cJSON *sse(const struct ddb_table_props *p, struct sfl_loc loc, struct di
   return o;
 }
 
-static cJSON *wrap(const char *key, const cJSON *value)
+cJSON *ddb_wrap(const char *key, const cJSON *value)
 {
   if(!value)
     return NULL;
@@ -306,9 +329,9 @@ static cJSON *wrap(const char *key, const cJSON *value)
   return o;
 }
 
-static cJSON *time_to_live(const cJSON *attribute)
+cJSON *ddb_time_to_live(const cJSON *attribute)
 {
-  cJSON *o = wrap("AttributeName", attribute);
+  cJSON *o = ddb_wrap("AttributeName", attribute);
   if(o && !json_put_bool(o, "Enabled", 1)) {
     cJSON_Delete(o);
     return NULL;
@@ -335,17 +358,17 @@ static enum sfl_status prepare_table(struct cfn_resource *res, struct diag *d)
   if(!t->pay_per_request)
     json_put(o, "ProvisionedThroughput", throughput(p->read_capacity, p->write_capacity));
   json_put(o, "SSESpecification", json_dup(t->sse));
-  json_put(o, "StreamSpecification", wrap("StreamViewType", p->stream));
+  json_put(o, "StreamSpecification", ddb_wrap("StreamViewType", p->stream));
   json_put(o, "TableClass", json_dup(p->table_class));
   json_put(o, "TableName", json_dup(p->table_name));
-  json_put(o, "TimeToLiveSpecification", time_to_live(p->time_to_live_attribute));
+  json_put(o, "TimeToLiveSpecification", ddb_time_to_live(p->time_to_live_attribute));
   res->props = arena_own_json(t->node->app->arena, o);
   if(!res->props || !json_get(o, "KeySchema"))
     return diag_nomem(d);
   return SFL_OK;
 }
 
-static struct ddb_table *table_alloc(struct cfn_node *scope, const char *id, const char *fqn,
+struct ddb_table *ddb_table_alloc(struct cfn_node *scope, const char *id, const char *fqn,
                                      struct sfl_loc loc, struct diag *d)
 {
   struct arena *a = scope->app->arena;
@@ -366,9 +389,10 @@ static enum sfl_status check_table(struct arena *a, const struct ddb_table_props
   int failed;
   settings[0] = arena_own_json(a, sse(p, loc, d, &failed));
   if(!failed)
-    settings[1] = arena_own_json(a, pitr(p, loc, d, &failed));
+    settings[1] = arena_own_json(a, ddb_pitr(p->point_in_time_recovery, p->pitr_specification, loc, d, &failed));
   if(!failed)
-    settings[2] = arena_own_json(a, contributor_insights(p->contributor_insights_enabled,
+    settings[2] = arena_own_json(a, ddb_contributor_insights(p->contributor_insights_enabled,
+                                                "contributor_insights_enabled",
                                                          p->contributor_insights_specification,
                                                          loc, d, &failed));
   return failed ? d->status : SFL_OK;
@@ -379,21 +403,16 @@ struct ddb_table *ddb_table_new(struct cfn_node *scope, const char *id,
                                 struct diag *d)
 {
   struct arena *a = scope->app->arena;
-  int ppr = is(p->billing_mode, "PAY_PER_REQUEST");
+  int ppr = ddb_is(p->billing_mode, "PAY_PER_REQUEST");
   if(ppr && (p->read_capacity || p->write_capacity))
     return diag_set(d, SFL_ERR_INVALID, loc, "you cannot provision read and write capacity "
                     "for a table with PAY_PER_REQUEST billing mode"), NULL;
-  const cJSON *pk = p->partition_key, *sk = p->sort_key;
-  if(sk && cJSON_Compare(json_get(pk, "AttributeName"), json_get(sk, "AttributeName"), 1)
-     && !cJSON_Compare(json_get(pk, "AttributeType"), json_get(sk, "AttributeType"), 1))
-    return diag_set(d, SFL_ERR_INVALID, loc,
-                    "Unable to specify %s as %s because it was already defined as %s",
-                    text(json_get(sk, "AttributeName")), text(json_get(sk, "AttributeType")),
-                    text(json_get(pk, "AttributeType"))), NULL;
+  if(ddb_check_keys(p->partition_key, p->sort_key, loc, d))
+    return NULL;
   cJSON *settings[3] = {NULL, NULL, NULL};
   if(check_table(a, p, settings, loc, d))
     return NULL;
-  struct ddb_table *t = table_alloc(scope, id, "aws-cdk-lib.aws_dynamodb.Table", loc, d);
+  struct ddb_table *t = ddb_table_alloc(scope, id, "aws-cdk-lib.aws_dynamodb.Table", loc, d);
   if(!t)
     return NULL;
   t->sse = settings[0];
@@ -415,7 +434,7 @@ struct ddb_table *ddb_table_new(struct cfn_node *scope, const char *id,
   cfn_apply_removal_policy(t->resource, p->removal_policy, "Retain");
   t->resource->prepare = prepare_table;
   t->resource->prepare_ctx = t;
-  t->key_schema = key_schema(t, p->partition_key, p->sort_key, loc, d);
+  t->key_schema = ddb_key_schema(t, p->partition_key, p->sort_key, loc, d);
   return t->key_schema ? t : NULL;
 }
 
@@ -467,7 +486,7 @@ struct ddb_table *ddb_table_import(struct cfn_node *scope, const char *id, cJSON
     if(!name)
       return diag_set(d, SFL_ERR_INVALID, loc, "ARN for DynamoDB table must be in the form: "
                       "arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME, got '%s'",
-                      text(arn)), NULL;
+                      ddb_text(arn)), NULL;
   }
   else if(!arn) {
     arn = arena_own_json(a, format_arn(json_dup(name)));
@@ -475,7 +494,7 @@ struct ddb_table *ddb_table_import(struct cfn_node *scope, const char *id, cJSON
       return diag_nomem(d), NULL;
   }
   /* CDK's import is a plain Resource, not a Table. */
-  struct ddb_table *t = table_alloc(scope, id, "aws-cdk-lib.Resource", loc, d);
+  struct ddb_table *t = ddb_table_alloc(scope, id, "aws-cdk-lib.Resource", loc, d);
   if(!t)
     return NULL;
   t->imported_name = name;
@@ -541,8 +560,10 @@ static enum sfl_status grant_on_table(struct ddb_table *t, struct role *to,
   cJSON *resources = cJSON_CreateArray();
   json_push(resources, ddb_table_arn(t));
   if(indexed)
-    json_push(resources, index_arn(t));
+    json_push(resources, ddb_index_arn(t));
   cJSON *st = iam_statement(actions, n, resources, NULL, NULL);
+  if(t->v2)   /* TableV2 looks at its indexes when the grant is made */
+    return role_add_statement(to, st, d);
   cJSON *list = json_get(st, "Resource");
   if(list && (!cJSON_IsArray(list) || json_has(list, JSON_CONCAT)))   /* no Sid: stays last */
     list = json_put(st, "Resource",

@@ -1,6 +1,6 @@
 /*
 ** dynamodb.h: aws_dynamodb.Table (AWS::DynamoDB::Table, aws-dynamodb/lib/table.js),
-** tables imported by name or ARN, and
+** TableV2 (AWS::DynamoDB::GlobalTable, table-v2.js: the table in the stack's region), tables imported by name or ARN, and
 ** the table grants (table-grants.js).
 **
 ** Props hold values as arena-owned cJSON; key attributes are objects already in their
@@ -25,16 +25,45 @@ struct ddb_table_props {
   cJSON *server_side_encryption;       /* deprecated boolean */
 };
 
+/* A TableV2 capacity (Capacity.fixed / Capacity.autoscaled). */
+struct ddb_capacity {
+  cJSON *units;         /* fixed: a number */
+  cJSON *autoscaling;   /* autoscaled: {MaxCapacity, MinCapacity, SeedCapacity, Target...} */
+};
+
+/* A TableV2 billing (Billing.on_demand / Billing.provisioned). */
+struct ddb_billing {
+  int provisioned;
+  const struct ddb_capacity *read, *write;      /* provisioned */
+  cJSON *max_read, *max_write;                  /* on demand: max request units */
+};
+
+struct ddb_table_v2_props {
+  cJSON *partition_key, *sort_key, *table_name;
+  const char *removal_policy;          /* NULL: retain */
+  const struct ddb_billing *billing;   /* NULL: on demand */
+  cJSON *dynamo_stream, *time_to_live_attribute, *table_class, *deletion_protection;
+  cJSON *point_in_time_recovery, *pitr_specification;
+  cJSON *contributor_insights, *contributor_insights_specification;
+  cJSON *encryption;                   /* SSESpecification (TableEncryptionV2) */
+};
+
 /* A global or local secondary index. */
 struct ddb_index_props {
   cJSON *index_name, *partition_key, *sort_key, *projection_type, *non_key_attributes;
   cJSON *read_capacity, *write_capacity;         /* Table GSI */
   cJSON *contributor_insights_enabled, *contributor_insights_specification;
+  const struct ddb_capacity *read_capacity_v2, *write_capacity_v2;   /* TableV2 GSI */
+  cJSON *max_read_request_units, *max_write_request_units;          /* TableV2 GSI */
 };
 
 struct ddb_table {
   struct cfn_node *node;
   struct cfn_resource *resource;   /* NULL for an imported table */
+  int v2;                          /* TableV2: an AWS::DynamoDB::GlobalTable */
+  const struct ddb_table_v2_props *v2_props;
+  cJSON *read_settings, *write_settings;   /* TableV2: the table's capacity settings */
+  cJSON *replica_gsis;             /* TableV2: the replica's view of each GSI */
   cJSON *imported_name, *imported_arn;
   /* what the resource is rendered from (own tables) */
   const struct ddb_table_props *props;
@@ -55,6 +84,13 @@ enum ddb_grant {
 struct ddb_table *ddb_table_new(struct cfn_node *scope, const char *id,
                                 const struct ddb_table_props *p, struct sfl_loc loc,
                                 struct diag *d);
+struct ddb_table *ddb_table_v2_new(struct cfn_node *scope, const char *id,
+                                   const struct ddb_table_v2_props *p, struct sfl_loc loc,
+                                   struct diag *d);
+/* Capacity.autoscaled's settings, checked as CDK checks them (min defaults to 1, the
+** target to 70). NULL when invalid (d says why) or out of memory. */
+cJSON *ddb_autoscaling(const cJSON *min, const cJSON *max, const cJSON *seed,
+                       const cJSON *target, struct sfl_loc loc, struct diag *d);
 /* Table.from_table_name / from_table_arn: exactly one of name and arn (taken over). */
 struct ddb_table *ddb_table_import(struct cfn_node *scope, const char *id, cJSON *name,
                                    cJSON *arn, struct sfl_loc loc, struct diag *d);

@@ -254,8 +254,8 @@ struct lua_dynamo {
 #define DT struct lua_dynamo
 #define DYNAMO_TABLE \
   {"table", P_USERDATA, offsetof(DT, p.table), PROP_REQUIRED, NULL, NULL, NULL, \
-   LSFL_BIT(TABLE) | LSFL_BIT(IMPORTED_TABLE), \
-   "a dynamodb.Table (or Table.from_table_name(...))"}
+   LSFL_BIT(TABLE) | LSFL_BIT(TABLE_V2) | LSFL_BIT(IMPORTED_TABLE), \
+   "a dynamodb.Table or TableV2 (or Table.from_table_name(...))"}
 #define DYNAMO_ENUM(name, field, values) \
   {name, P_ENUM, offsetof(DT, p.field), 0, NULL, NULL, values, 0, NULL}
 #define DYNAMO_NAMES F("expression_attribute_names", P_STR_MAP, DT, p.expression_attribute_names)
