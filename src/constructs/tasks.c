@@ -94,6 +94,17 @@ enum sfl_status task_add_policy(struct asl_state *s, const char *const *actions,
     ? SFL_OK : diag_nomem(d);
 }
 
+enum sfl_status task_add_events_rule(struct asl_state *s, const char *rule, struct diag *d)
+{
+  static const char *const events[] = {"events:PutTargets", "events:PutRule",
+                                       "events:DescribeRule"};
+  char *resource = arena_printf(s->arena, "rule/%s", rule);
+  if(!resource)
+    return diag_nomem(d);
+  return task_add_policy(s, events, 3, task_one(cfn_arn("events", 1, 1, resource)), NULL, NULL,
+                         d);
+}
+
 cJSON *task_one(cJSON *v)
 {
   cJSON *list = cJSON_CreateArray();

@@ -4,6 +4,7 @@
 ** with the default feature flags (AmazonElasticMapReduceRole, not the v2 policy).
 */
 #include "constructs/tasks_private.h"
+#include "constructs/tasks_analytics.h"
 #include "cfn/iam.h"
 #include "cfn/token.h"
 
@@ -63,8 +64,6 @@ static enum sfl_status create_cluster_policies(struct asl_state *s, const struct
   static const char *const pass[] = {"iam:PassRole"};
   static const char *const linked[] = {"iam:CreateServiceLinkedRole"};
   static const char *const tags[] = {"elasticmapreduce:AddTags"};
-  static const char *const events[] = {"events:PutTargets", "events:PutRule",
-                                       "events:DescribeRule"};
   static const char *const emr_services[] = {"elasticmapreduce.amazonaws.com",
                                              "elasticmapreduce.amazonaws.com.cn"};
   cJSON *passed = cJSON_CreateArray();
@@ -96,10 +95,7 @@ static enum sfl_status create_cluster_policies(struct asl_state *s, const struct
     st = task_add_policy(s, tags, 1, task_one(cfn_arn("elasticmapreduce", 1, 1, "cluster/*")),
                          NULL, NULL, d);
   if(!st && pattern == PATTERN_RUN_JOB)
-    st = task_add_policy(s, events, 3,
-                         task_one(cfn_arn("events", 1, 1,
-                                          "rule/StepFunctionsGetEventForEMRRunJobFlowRule")),
-                         NULL, NULL, d);
+    st = task_add_events_rule(s, "StepFunctionsGetEventForEMRRunJobFlowRule", d);
   return st;
 }
 
@@ -206,8 +202,6 @@ struct asl_state *task_emr_add_step(struct cfn_node *scope, const char *id,
   static const char *const steps[] = {"elasticmapreduce:AddJobFlowSteps",
                                       "elasticmapreduce:DescribeStep",
                                       "elasticmapreduce:CancelSteps"};
-  static const char *const events[] = {"events:PutTargets", "events:PutRule",
-                                       "events:DescribeRule"};
   enum task_pattern pattern = p->base.pattern ? p->base.pattern : PATTERN_RUN_JOB;
   if(task_check_pattern(pattern, supported, 2, loc, d))
     return NULL;
@@ -216,10 +210,7 @@ struct asl_state *task_emr_add_step(struct cfn_node *scope, const char *id,
                                                          "cluster/*")), NULL, NULL, d))
     return NULL;
   if(pattern == PATTERN_RUN_JOB
-     && task_add_policy(s, events, 3,
-                        task_one(cfn_arn("events", 1, 1,
-                                         "rule/StepFunctionsGetEventForEMRAddJobFlowStepsRule")),
-                        NULL, NULL, d))
+     && task_add_events_rule(s, "StepFunctionsGetEventForEMRAddJobFlowStepsRule", d))
     return NULL;
   struct arena *a = s->arena;
   s->resource = arena_own_json(a, task_resource_arn("elasticmapreduce", "addStep", pattern));
@@ -237,6 +228,37 @@ struct asl_state *task_emr_add_step(struct cfn_node *scope, const char *id,
   json_put(jar, "Properties", render_tags(p->properties));
   s->task_params = o;
   if(!s->resource || !json_get(jar, "Jar"))
+    return diag_nomem(d), NULL;
+  return s;
+}
+
+/* }============ */
+
+/* {============ EmrTerminateCluster */
+
+struct asl_state *task_emr_terminate_cluster(struct cfn_node *scope, const char *id,
+                                             const struct emr_terminate_cluster_props *p,
+                                             struct sfl_loc loc, struct diag *d)
+{
+  static const enum task_pattern supported[] = {PATTERN_REQUEST_RESPONSE, PATTERN_RUN_JOB};
+  static const char *const terminate[] = {"elasticmapreduce:DescribeCluster",
+                                          "elasticmapreduce:TerminateJobFlows"};
+  enum task_pattern pattern = p->base.pattern ? p->base.pattern : PATTERN_RUN_JOB;
+  if(task_check_pattern(pattern, supported, 2, loc, d))
+    return NULL;
+  struct asl_state *s = task_state_new(scope, id, "EmrTerminateCluster", &p->base, loc, d);
+  if(!s || task_add_policy(s, terminate, 2, task_one(cfn_arn("elasticmapreduce", 1, 1,
+                                                             "cluster/*")), NULL, NULL, d))
+    return NULL;
+  if(pattern == PATTERN_RUN_JOB
+     && task_add_events_rule(s, "StepFunctionsGetEventForEMRTerminateJobFlowsRule", d))
+    return NULL;
+  struct arena *a = s->arena;
+  s->resource = arena_own_json(a, task_resource_arn("elasticmapreduce", "terminateCluster",
+                                                    pattern));
+  cJSON *o = arena_own_json(a, cJSON_CreateObject());
+  s->task_params = o;
+  if(!s->resource || !json_put(o, "ClusterId", json_dup(p->cluster_id)))
     return diag_nomem(d), NULL;
   return s;
 }

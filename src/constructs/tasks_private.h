@@ -22,6 +22,9 @@ struct asl_state *task_state_new(struct cfn_node *scope, const char *id, const c
 enum sfl_status task_add_policy(struct asl_state *s, const char *const *actions, size_t n,
                                 cJSON *resources, cJSON *condition, const char *sid,
                                 struct diag *d);
+/* The statement CDK adds for a .sync integration: events:PutTargets, PutRule and
+** DescribeRule on arn:...:events:<Region>:<Account>:rule/<rule>. */
+enum sfl_status task_add_events_rule(struct asl_state *s, const char *rule, struct diag *d);
 /* Does `v` use the task token ($$.Task.Token) anywhere? (FieldUtils.containsTaskToken) */
 int task_contains_token(const cJSON *v);
 /* [v] */

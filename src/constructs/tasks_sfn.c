@@ -50,17 +50,13 @@ static enum sfl_status start_policies(struct asl_state *s, const struct sfn_mach
 {
   static const char *const start[] = {"states:StartExecution"};
   static const char *const sync[] = {"states:DescribeExecution", "states:StopExecution"};
-  static const char *const events[] = {"events:PutTargets", "events:PutRule",
-                                       "events:DescribeRule"};
   enum sfl_status st = task_add_policy(s, start, 1, task_one(sfn_machine_arn(m)), NULL, NULL,
                                        d);
   if(st || pattern != PATTERN_RUN_JOB)
     return st;
   st = task_add_policy(s, sync, 2, task_one(sfn_machine_execution_arn(m, "*")), NULL, NULL, d);
   if(!st)
-    st = task_add_policy(s, events, 3,
-                         task_one(cfn_arn("events", 1, 1, "rule/StepFunctionsGetEventsFor"
-                                          "StepFunctionsExecutionRule")), NULL, NULL, d);
+    st = task_add_events_rule(s, "StepFunctionsGetEventsForStepFunctionsExecutionRule", d);
   return st;
 }
 

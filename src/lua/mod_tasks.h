@@ -86,5 +86,8 @@ void lsfl_register_ecs_task_types(lua_State *L);
 /* The same for the Bedrock, HTTP and SageMaker tasks (mod_tasks_ml.c). */
 void lsfl_add_ml_tasks(lua_State *L);
 void lsfl_register_ml_task_types(lua_State *L);
+/* The same for the analytics tasks (EMR, EMR on EKS, Glue, Athena, Batch). */
+void lsfl_add_analytics_tasks(lua_State *L);
+void lsfl_register_analytics_task_types(lua_State *L);
 
 #endif

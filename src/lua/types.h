@@ -57,6 +57,7 @@ SFL_TYPE(BEDROCK_INVOKE_MODEL, "sfl.aws_stepfunctions_tasks.BedrockInvokeModel",
 SFL_TYPE(GUARDRAIL,       "sfl.aws_stepfunctions_tasks.Guardrail",     0)
 SFL_TYPE(FOUNDATION_MODEL_ID, "sfl.aws_bedrock.FoundationModelIdentifier", 0)
 SFL_TYPE(BEDROCK_MODEL,   "sfl.aws_bedrock.IModel",                    0)
+SFL_TYPE(EMR_TERMINATE_CLUSTER, "sfl.aws_stepfunctions_tasks.EmrTerminateCluster", LT_STATE)
 SFL_TYPE(CHAIN,           "sfl.aws_stepfunctions.Chain",               LT_CHAINABLE)
 SFL_TYPE(FRAGMENT,        "sfl.aws_stepfunctions.StateMachineFragment", LT_CONSTRUCT | LT_CHAINABLE)
 SFL_TYPE(ACTIVITY,        "sfl.aws_stepfunctions.Activity",            LT_CONSTRUCT)
