@@ -44,3 +44,201 @@ tasks.EmrTerminateCluster(stack, "T", { cluster_id = "j-1",
       "EmrTerminateCluster 'T': prop 'cluster_id' must be a string, got table")
   end)
 end)
+
+describe("GlueStartJobRun errors", function()
+  it("WAIT_FOR_TASK_TOKEN is not supported", function()
+    fails_with([[
+tasks.GlueStartJobRun(stack, "T", { glue_job_name = "j",
+  integration_pattern = sf.IntegrationPattern.WAIT_FOR_TASK_TOKEN })]], 1,
+      "Unsupported service integration pattern. Supported Patterns: REQUEST_RESPONSE,RUN_JOB. "
+      .. "Received: WAIT_FOR_TASK_TOKEN")
+  end)
+
+  it("both worker types", function()
+    fails_with([[
+tasks.GlueStartJobRun(stack, "T", { glue_job_name = "j", worker_configuration = {
+  worker_type = tasks.WorkerType.G_1X, worker_type_v2 = tasks.WorkerTypeV2.G_2X,
+  number_of_workers = 2 } })]], 1,
+      "You cannot set both 'worker_type' and 'worker_type_v2' properties in "
+      .. "'worker_configuration'.")
+  end)
+
+  it("no worker type", function()
+    fails_with([[
+tasks.GlueStartJobRun(stack, "T", { glue_job_name = "j",
+  worker_configuration = { number_of_workers = 2 } })]], 1,
+      "You must set either 'worker_type' or 'worker_type_v2' property in "
+      .. "'worker_configuration'.")
+  end)
+
+  it("number_of_workers is required", function()
+    fails_with([[
+tasks.GlueStartJobRun(stack, "T", { glue_job_name = "j",
+  worker_configuration = { worker_type_v2 = tasks.WorkerTypeV2.G_1X } })]], 1,
+      "GlueStartJobRun 'T' prop 'worker_configuration': missing required prop "
+      .. "'number_of_workers'")
+  end)
+
+  it("a timeout that is not whole minutes", function()
+    fails_with([[
+tasks.GlueStartJobRun(stack, "T", { glue_job_name = "j",
+  timeout = cdk.Duration.seconds(90) })]], 1,
+      "timeout: '90 seconds' cannot be converted into a whole number of minutes.")
+  end)
+
+  it("notify_delay_after that is not whole minutes", function()
+    fails_with([[
+tasks.GlueStartJobRun(stack, "T", { glue_job_name = "j",
+  notify_delay_after = cdk.Duration.seconds(30) })]], 1,
+      "notify_delay_after: '30 seconds' cannot be converted into a whole number of minutes.")
+  end)
+
+  it("an unknown execution class", function()
+    fails_with([[
+tasks.GlueStartJobRun(stack, "T", { glue_job_name = "j", execution_class = "CHEAP" })]], 1,
+      "GlueStartJobRun 'T': prop 'execution_class' must be one of FLEX, STANDARD, got 'CHEAP'")
+  end)
+end)
+
+describe("AthenaStartQueryExecution errors", function()
+  it("an empty execution_parameters list", function()
+    fails_with([[
+tasks.AthenaStartQueryExecution(stack, "T", { query_string = "SELECT 1",
+  execution_parameters = {} })]], 1, "'execution_parameters' must be a non-empty list")
+  end)
+
+  it("an empty execution parameter", function()
+    fails_with([[
+tasks.AthenaStartQueryExecution(stack, "T", { query_string = "SELECT ?",
+  execution_parameters = { "" } })]], 1,
+      "'execution_parameters' items's length must be between 1 and 1024 characters")
+  end)
+
+  it("a result reuse age under a minute", function()
+    fails_with([[
+tasks.AthenaStartQueryExecution(stack, "T", { query_string = "SELECT 1",
+  result_reuse_configuration_max_age = cdk.Duration.seconds(30) })]], 1,
+      "result_reuse_configuration_max_age must be greater than or equal to 1 minute or be "
+      .. "equal to 0, got 30000 ms")
+  end)
+
+  it("a result reuse age over a week", function()
+    fails_with([[
+tasks.AthenaStartQueryExecution(stack, "T", { query_string = "SELECT 1",
+  result_reuse_configuration_max_age = cdk.Duration.days(8) })]], 1,
+      "result_reuse_configuration_max_age must either be 0 or between 1 and 10080 minutes, "
+      .. "got 11520")
+  end)
+
+  it("an output location without its key", function()
+    fails_with([[
+tasks.AthenaStartQueryExecution(stack, "T", { query_string = "SELECT 1",
+  result_configuration = { output_location = { bucket_name = "b" } } })]], 1,
+      "AthenaStartQueryExecution 'T' prop 'result_configuration' prop 'output_location': "
+      .. "missing required prop 'object_key'")
+  end)
+
+  it("an output location from the state input", function()
+    fails_with([[
+tasks.AthenaStartQueryExecution(stack, "T", { query_string = "SELECT 1",
+  result_configuration = { output_location = {
+    bucket_name = sf.JsonPath.string_at("$.b"), object_key = "k" } } })]], 1,
+      "result_configuration: output_location: a JsonPath token cannot be part of the s3:// "
+      .. "URL CDK builds from it; give 'bucket_name' as a string")
+  end)
+
+  it("an unknown encryption option", function()
+    fails_with([[
+tasks.AthenaStartQueryExecution(stack, "T", { query_string = "SELECT 1",
+  result_configuration = { encryption_configuration = { encryption_option = "AES" } } })]], 1,
+      "AthenaStartQueryExecution 'T' prop 'result_configuration' prop "
+      .. "'encryption_configuration': prop 'encryption_option' must be one of SSE_S3, SSE_KMS, "
+      .. "CSE_KMS, got 'AES'")
+  end)
+end)
+
+describe("BatchSubmitJob errors", function()
+  local job = 'job_definition_arn = "arn:d", job_name = "n", job_queue_arn = "arn:q"'
+
+  it("WAIT_FOR_TASK_TOKEN is not supported", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job
+      .. ', integration_pattern = sf.IntegrationPattern.WAIT_FOR_TASK_TOKEN })', 1,
+      "Unsupported service integration pattern. Supported Patterns: REQUEST_RESPONSE,RUN_JOB. "
+      .. "Received: WAIT_FOR_TASK_TOKEN")
+  end)
+
+  it("array_size out of range", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job .. ', array_size = 1 })', 1,
+      "array_size must be between 2 and 10,000. Received 1.")
+  end)
+
+  it("more than 20 dependencies", function()
+    fails_with([[
+local deps = {}
+for i = 1, 21 do deps[i] = { job_id = "j" .. i } end
+tasks.BatchSubmitJob(stack, "T", { ]] .. job .. [[, depends_on = deps })]], 3,
+      "dependencies must be 20 or less. Received 21.")
+  end)
+
+  it("attempts out of range", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job .. ', attempts = 11 })', 1,
+      "attempts must be between 1 and 10. Received 11.")
+  end)
+
+  it("an attempt duration under a minute", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job
+      .. ', task_timeout = sf.Timeout.duration(cdk.Duration.seconds(30)) })', 1,
+      "attempt duration must be greater than 60 seconds. Received 30 seconds.")
+  end)
+
+  it("a reserved environment variable", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job
+      .. ', container_overrides = { environment = { AWS_BATCH_X = "1" } } })', 1,
+      "Invalid environment variable name: AWS_BATCH_X. Environment variable names starting "
+      .. "with 'AWS_BATCH' are reserved.")
+  end)
+
+  it("a tag key that is too long", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job
+      .. ', tags = { [("k"):rep(129)] = "v" } })', 1,
+      "Tag key size must be between 1 and 128, but got 129.")
+  end)
+
+  it("a tag value that is too long", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job
+      .. ', tags = { k = ("v"):rep(257) } })', 1,
+      "Tag value maximum size is 256, but got 257.")
+  end)
+
+  it("memory that is not a cdk.Size", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job
+      .. ', container_overrides = { memory = 512 } })', 1,
+      "BatchSubmitJob 'T' prop 'container_overrides': prop 'memory' must be a cdk.Size "
+      .. "(e.g. cdk.Size.mebibytes(512)), got number")
+  end)
+
+  it("memory that is not a whole number of MiB", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job
+      .. ', container_overrides = { memory = cdk.Size.kibibytes(1500) } })', 1,
+      "'1500 kibibytes' cannot be converted into a whole number of mebibytes.")
+  end)
+
+  it("job_queue_arn is required", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { job_definition_arn = "d", job_name = "n" })',
+      1, "BatchSubmitJob 'T': missing required prop 'job_queue_arn'")
+  end)
+end)
+
+describe("cdk.Size", function()
+  it("converts between units and refuses what is not whole", function()
+    fails_with([[
+assert(cdk.Size.gibibytes(2):to_mebibytes() == 2048)
+assert(tostring(cdk.Size.mebibytes(3)) == "Size.mebibytes(3)")
+cdk.Size.mebibytes(3):to_gibibytes()]], 3,
+      "'3 mebibytes' cannot be converted into a whole number of gibibytes.")
+  end)
+
+  it("refuses negative amounts", function()
+    fails_with("cdk.Size.bytes(-1)", 1, "Storage amounts cannot be negative. Received: -1")
+  end)
+end)

@@ -17,6 +17,49 @@ struct emr_terminate_cluster_props {
   cJSON *cluster_id;
 };
 
+/* GlueStartJobRun (glue/start-job-run.js). */
+struct glue_start_job_run_props {
+  struct task_base base;
+  cJSON *job_name, *arguments, *security_configuration, *execution_class;
+  cJSON *notify_delay_after;     /* seconds */
+  /* {"WorkerType": s, "WorkerTypeV2": {"Name": s}, "NumberOfWorkers": n} */
+  cJSON *worker_configuration;
+};
+
+/* AthenaStartQueryExecution (athena/start-query-execution.js). */
+struct athena_start_query_props {
+  struct task_base base;
+  cJSON *query_string, *client_request_token, *work_group, *execution_parameters;
+  cJSON *query_execution_context;   /* {"Catalog", "Database"} */
+  /* {"EncryptionConfiguration": {"EncryptionOption"},
+  **  "OutputLocation": {"BucketName", "ObjectKey", "ObjectVersion"}} */
+  cJSON *result_configuration;
+  cJSON *result_reuse_max_age;      /* seconds */
+};
+
+/* BatchSubmitJob (batch/submit-job.js). */
+struct batch_container_overrides {
+  cJSON *command, *environment, *gpu_count, *vcpus, *instance_type;
+  cJSON *memory_mib;   /* the binding converts the cdk.Size (whole MiB, as CDK) */
+};
+
+struct batch_submit_job_props {
+  struct task_base base;
+  cJSON *job_definition_arn, *job_name, *job_queue_arn, *array_size, *attempts;
+  struct batch_container_overrides overrides;
+  cJSON *depends_on;   /* [{"JobId", "Type"}] */
+  cJSON *payload, *tags;
+};
+
+struct asl_state *task_glue_start_job_run(struct cfn_node *scope, const char *id,
+                                          const struct glue_start_job_run_props *p,
+                                          struct sfl_loc loc, struct diag *d);
+struct asl_state *task_athena_start_query(struct cfn_node *scope, const char *id,
+                                          const struct athena_start_query_props *p,
+                                          struct sfl_loc loc, struct diag *d);
+struct asl_state *task_batch_submit_job(struct cfn_node *scope, const char *id,
+                                        const struct batch_submit_job_props *p,
+                                        struct sfl_loc loc, struct diag *d);
 struct asl_state *task_emr_terminate_cluster(struct cfn_node *scope, const char *id,
                                              const struct emr_terminate_cluster_props *p,
                                              struct sfl_loc loc, struct diag *d);

@@ -50,8 +50,9 @@ void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
    LSFL_BIT(TIMEOUT), "a sfn.Timeout (Timeout.duration(...), Timeout.at(path))"}
 
 
-/* Reads props, makes the task with `make`, pushes its box. */
-#define TASK_CTOR(fn, T, schema, cls, lt, make) \
+/* Reads props, makes the task with `make`, pushes its box. `finish(L, &props)` runs
+** between the two, for values the binding converts itself (a cdk.Size into MiB). */
+#define TASK_CTOR_EX(fn, T, schema, cls, lt, make, finish) \
   static int fn(lua_State *L) \
   { \
     lua_settop(L, 3); \
@@ -62,6 +63,7 @@ void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
     init_##fn(&props); \
     lsfl_read_props(L, 3, schema, &props, lua_pushfstring(L, cls " '%s'", id)); \
     lsfl_task_base_finish(&props.p.base, props.pattern, props.query_language); \
+    finish(L, &props); \
     struct diag d = {0}; \
     struct asl_state *s = make(scope, id, &props.p, lsfl_loc(L), &d); \
     if(!s) \
@@ -70,6 +72,10 @@ void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
     lsfl_push_state(L, s); \
     return 1; \
   }
+
+#define TASK_NO_FINISH(L, props) ((void)(L), (void)(props))
+#define TASK_CTOR(fn, T, schema, cls, lt, make) \
+  TASK_CTOR_EX(fn, T, schema, cls, lt, make, TASK_NO_FINISH)
 
 /* Struct classes (EmrCreateCluster.InstancesConfigProperty(...)) hand back their table. */
 int lsfl_struct_identity(lua_State *L);

@@ -30,12 +30,253 @@ TASK_CTOR(emr_terminate_cluster_new, struct lua_emr_terminate_cluster,
 
 /* }============ */
 
+/* {============ GlueStartJobRun */
+
+struct lua_glue_start_job_run {
+  struct glue_start_job_run_props p;
+  cJSON *pattern;
+  cJSON *query_language;
+};
+
+static const char *const worker_type_members[] = {"STANDARD", "G_025X", "G_1X", "G_2X", "G_4X",
+                                                  "G_8X", "Z_2X", NULL};
+static const char *const worker_types[] = {"Standard", "G.025X", "G.1X", "G.2X", "G.4X", "G.8X",
+                                           "Z.2X", NULL};
+static const char *const execution_classes[] = {"FLEX", "STANDARD", NULL};
+
+/* WorkerTypeV2.G_1X is {name = "G.1X"}, like WorkerTypeV2.of("G.1X"). */
+static const struct lsfl_prop worker_type_v2_schema[] = {
+  MREQ("name", P_STR, "Name"),
+  PROP_END
+};
+
+static const struct lsfl_prop worker_configuration_schema[] = {
+  {"worker_type", P_ENUM, 0, 0, "WorkerType", NULL, worker_types, 0, NULL},
+  MSUB("worker_type_v2", P_STRUCT, "WorkerTypeV2", worker_type_v2_schema),
+  MREQ("number_of_workers", P_INT, "NumberOfWorkers"),
+  PROP_END
+};
+
+#define GS struct lua_glue_start_job_run
+static const struct lsfl_prop glue_start_job_run_schema[] = {
+  TASK_BASE_PROPS(GS),
+  REQ("glue_job_name", P_STR, GS, p.job_name),
+  F("arguments", P_TASK_INPUT, GS, p.arguments),
+  F("security_configuration", P_STR, GS, p.security_configuration),
+  F("notify_delay_after", P_DURATION, GS, p.notify_delay_after),
+  {"worker_configuration", P_STRUCT, offsetof(GS, p.worker_configuration), 0, NULL,
+   worker_configuration_schema, NULL, 0, NULL},
+  {"execution_class", P_ENUM, offsetof(GS, p.execution_class), 0, NULL, NULL,
+   execution_classes, 0, NULL},
+  PROP_END
+};
+#undef GS
+
+static void init_glue_start_job_run_new(struct lua_glue_start_job_run *p) { (void)p; }
+
+TASK_CTOR(glue_start_job_run_new, struct lua_glue_start_job_run, glue_start_job_run_schema,
+          "GlueStartJobRun", LSFL_GLUE_START_JOB_RUN, task_glue_start_job_run)
+
+/* }============ */
+
+/* {============ AthenaStartQueryExecution */
+
+struct lua_athena_start_query {
+  struct athena_start_query_props p;
+  cJSON *pattern;
+  cJSON *query_language;
+};
+
+static const char *const encryption_members[] = {"S3_MANAGED", "KMS", "CLIENT_SIDE_KMS", NULL};
+static const char *const encryption_options[] = {"SSE_S3", "SSE_KMS", "CSE_KMS", NULL};
+
+static const struct lsfl_prop query_context_schema[] = {
+  M("catalog_name", P_STR, "Catalog"),
+  M("database_name", P_STR, "Database"),
+  PROP_END
+};
+
+static const struct lsfl_prop encryption_schema[] = {
+  {"encryption_option", P_ENUM, 0, PROP_REQUIRED, "EncryptionOption", NULL, encryption_options,
+   0, NULL},
+  PROP_END
+};
+
+/* s3.Location */
+static const struct lsfl_prop s3_location_schema[] = {
+  MREQ("bucket_name", P_STR, "BucketName"),
+  MREQ("object_key", P_STR, "ObjectKey"),
+  M("object_version", P_STR, "ObjectVersion"),
+  PROP_END
+};
+
+static const struct lsfl_prop result_configuration_schema[] = {
+  MSUB("encryption_configuration", P_STRUCT, "EncryptionConfiguration", encryption_schema),
+  MSUB("output_location", P_STRUCT, "OutputLocation", s3_location_schema),
+  PROP_END
+};
+
+#define AQ struct lua_athena_start_query
+static const struct lsfl_prop athena_start_query_schema[] = {
+  TASK_BASE_PROPS(AQ),
+  REQ("query_string", P_STR, AQ, p.query_string),
+  F("client_request_token", P_STR, AQ, p.client_request_token),
+  {"query_execution_context", P_STRUCT, offsetof(AQ, p.query_execution_context), 0, NULL,
+   query_context_schema, NULL, 0, NULL},
+  {"result_configuration", P_STRUCT, offsetof(AQ, p.result_configuration), 0, NULL,
+   result_configuration_schema, NULL, 0, NULL},
+  F("work_group", P_STR, AQ, p.work_group),
+  F("execution_parameters", P_STR_LIST, AQ, p.execution_parameters),
+  F("result_reuse_configuration_max_age", P_DURATION, AQ, p.result_reuse_max_age),
+  PROP_END
+};
+#undef AQ
+
+static void init_athena_start_query_new(struct lua_athena_start_query *p) { (void)p; }
+
+TASK_CTOR(athena_start_query_new, struct lua_athena_start_query, athena_start_query_schema,
+          "AthenaStartQueryExecution", LSFL_ATHENA_START_QUERY, task_athena_start_query)
+
+/* }============ */
+
+/* {============ BatchSubmitJob */
+
+/* BatchContainerOverrides as read: the C struct, and the cdk.Size box for memory. */
+struct lua_container_overrides {
+  struct batch_container_overrides o;
+  const struct lsfl_size *memory;
+};
+
+struct lua_batch_submit_job {
+  struct batch_submit_job_props p;
+  cJSON *pattern;
+  cJSON *query_language;
+  struct lua_container_overrides overrides;
+};
+
+#define CO struct lua_container_overrides
+static const struct lsfl_prop container_overrides_schema[] = {
+  F("command", P_STR_LIST, CO, o.command),
+  F("environment", P_STR_MAP, CO, o.environment),
+  {"gpu_count", P_NUM, offsetof(CO, o.gpu_count), PROP_NO_TOKEN, NULL, NULL, NULL, 0, NULL},
+  {"memory", P_USERDATA, offsetof(CO, memory), 0, NULL, NULL, NULL, LSFL_BIT(SIZE),
+   "a cdk.Size (e.g. cdk.Size.mebibytes(512))"},
+  {"vcpus", P_NUM, offsetof(CO, o.vcpus), PROP_NO_TOKEN, NULL, NULL, NULL, 0, NULL},
+  PROP_END
+};
+#undef CO
+
+static const struct lsfl_prop job_dependency_schema[] = {
+  M("job_id", P_STR, "JobId"),
+  M("type", P_STR, "Type"),
+  PROP_END
+};
+
+#define BS struct lua_batch_submit_job
+static const struct lsfl_prop batch_submit_job_schema[] = {
+  TASK_BASE_PROPS(BS),
+  REQ("job_definition_arn", P_STR, BS, p.job_definition_arn),
+  REQ("job_name", P_STR, BS, p.job_name),
+  REQ("job_queue_arn", P_STR, BS, p.job_queue_arn),
+  F("array_size", P_INT, BS, p.array_size),
+  F("attempts", P_INT, BS, p.attempts),
+  {"container_overrides", P_NESTED, offsetof(BS, overrides), 0, NULL,
+   container_overrides_schema, NULL, 0, NULL},
+  {"depends_on", P_STRUCT_LIST, offsetof(BS, p.depends_on), 0, NULL, job_dependency_schema,
+   NULL, 0, NULL},
+  F("payload", P_TASK_INPUT, BS, p.payload),
+  F("tags", P_STR_MAP, BS, p.tags),
+  PROP_END
+};
+#undef BS
+
+static void init_batch_submit_job_new(struct lua_batch_submit_job *p) { (void)p; }
+
+/* memory.toMebibytes(), refused as CDK does when it is not whole. */
+static void finish_batch_submit_job(lua_State *L, struct lua_batch_submit_job *p)
+{
+  p->p.overrides = p->overrides.o;
+  if(!p->overrides.memory)
+    return;
+  lua_Integer mib = lsfl_size_in(L, p->overrides.memory, SIZE_MEBIBYTES);
+  p->p.overrides.memory_mib = arena_own_json(lsfl_ctx(L)->arena,
+                                             cJSON_CreateNumber((double)mib));
+  if(!p->p.overrides.memory_mib)
+    luaL_error(L, "not enough memory");
+}
+
+TASK_CTOR_EX(batch_submit_job_new, struct lua_batch_submit_job, batch_submit_job_schema,
+             "BatchSubmitJob", LSFL_BATCH_SUBMIT_JOB, task_batch_submit_job,
+             finish_batch_submit_job)
+
+/* }============ */
+
+/* {============ value classes: constants that are small structs, and their factories */
+
+/* A value class's instance: {<field> = the argument at `arg`} (its field name is the
+** closure's upvalue); the task's props reader checks the value. */
+static int value_make(lua_State *L, int arg)
+{
+  luaL_checkany(L, arg);
+  lua_createtable(L, 0, 1);
+  lua_pushvalue(L, arg);
+  lua_setfield(L, -2, lua_tostring(L, lua_upvalueindex(1)));
+  return 1;
+}
+
+static int value_factory(lua_State *L) { return value_make(L, 1); }
+static int value_call(lua_State *L) { return value_make(L, 2); }   /* 1 is the class */
+
+struct value_class {
+  const char *name, *field;
+  const char *factory;   /* a static such as "of", or NULL: the class is called */
+  const char *const *members, *const *values;
+};
+
+static const char *const worker_v2_members[] = {"STANDARD", "G_1X", "G_2X", "G_4X", "G_8X",
+                                                "G_025X", "Z_2X", NULL};
+static const char *const worker_v2_values[] = {"Standard", "G.1X", "G.2X", "G.4X", "G.8X",
+                                               "G.025X", "Z.2X", NULL};
+
+static const struct value_class value_classes[] = {
+  {"WorkerTypeV2", "name", "of", worker_v2_members, worker_v2_values},
+};
+
+/* Sets the class into the module table on top of the stack. */
+static void add_value_class(lua_State *L, const struct value_class *c)
+{
+  lsfl_new_class(L, lua_pushfstring(L, "sfl.aws_stepfunctions_tasks.%s", c->name), NULL, NULL);
+  lua_remove(L, -2);
+  lua_pushstring(L, c->field);
+  lua_pushcclosure(L, c->factory ? value_factory : value_call, 1);
+  if(c->factory)
+    lua_setfield(L, -2, c->factory);
+  else {
+    lua_getmetatable(L, -2);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, "__call");
+    lua_pop(L, 1);
+  }
+  for(size_t i = 0; c->members[i]; i++) {
+    lua_createtable(L, 0, 1);
+    lua_pushstring(L, c->values[i]);
+    lua_setfield(L, -2, c->field);
+    lua_setfield(L, -2, c->members[i]);
+  }
+  lua_setfield(L, -2, c->name);
+}
+
+/* }============ */
+
 static const struct {
   const char *name;
   lua_CFunction ctor;
   enum lsfl_type type;
 } classes[] = {
   {"EmrTerminateCluster", emr_terminate_cluster_new, LSFL_EMR_TERMINATE_CLUSTER},
+  {"GlueStartJobRun", glue_start_job_run_new, LSFL_GLUE_START_JOB_RUN},
+  {"AthenaStartQueryExecution", athena_start_query_new, LSFL_ATHENA_START_QUERY},
+  {"BatchSubmitJob", batch_submit_job_new, LSFL_BATCH_SUBMIT_JOB},
 };
 
 void lsfl_register_analytics_task_types(lua_State *L)
@@ -52,5 +293,21 @@ void lsfl_add_analytics_tasks(lua_State *L)
     lua_remove(L, -2);
     lsfl_add_language_factories(L, classes[i].ctor);
     lua_setfield(L, -2, classes[i].name);
+  }
+  for(size_t i = 0; i < sizeof value_classes / sizeof *value_classes; i++)
+    add_value_class(L, &value_classes[i]);
+  static const struct {
+    const char *name;
+    const char *const *members, *const *values;
+  } enums[] = {
+    {"WorkerType", worker_type_members, worker_types},
+    {"ExecutionClass", execution_classes, execution_classes},
+    {"EncryptionOption", encryption_members, encryption_options},
+  };
+  for(size_t i = 0; i < sizeof enums / sizeof *enums; i++) {
+    lsfl_new_enum(L, lua_pushfstring(L, "sfl.aws_stepfunctions_tasks.%s", enums[i].name),
+                  enums[i].members, enums[i].values);
+    lua_remove(L, -2);
+    lua_setfield(L, -2, enums[i].name);
   }
 }
