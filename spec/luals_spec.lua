@@ -56,8 +56,11 @@ describe("LuaLS stubs #module", function()
     end
     table.sort(untyped)
     -- StateMachineFragment and Construct take (scope, id) and no props,
-    -- DynamoProjectionExpression nothing at all.
-    assert.are.same({ "sfl.aws_stepfunctions.StateMachineFragment",
+    -- DynamoProjectionExpression nothing at all; the encryption settings take positional
+    -- arguments (a key, a duration).
+    assert.are.same({ "sfl.aws_stepfunctions.AwsOwnedEncryptionConfiguration",
+                      "sfl.aws_stepfunctions.CustomerManagedEncryptionConfiguration",
+                      "sfl.aws_stepfunctions.StateMachineFragment",
                       "sfl.aws_stepfunctions_tasks.DynamoProjectionExpression",
                       "sfl.constructs.Construct" }, untyped)
   end)

@@ -159,6 +159,53 @@ static cJSON *logging_configuration(const struct sfn_log_options *logs)
   return config;
 }
 
+/* util.js buildEncryptionConfiguration. */
+static cJSON *encryption_configuration(const struct sfn_encryption *e)
+{
+  cJSON *config = cJSON_CreateObject();
+  if(e->key) {
+    if(e->reuse_seconds)
+      json_put(config, "KmsDataKeyReusePeriodSeconds", json_dup(e->reuse_seconds));
+    else
+      json_put_num(config, "KmsDataKeyReusePeriodSeconds", 300);
+    json_put(config, "KmsKeyId", kms_key_arn(e->key));
+  }
+  json_put_str(config, "Type", e->key ? "CUSTOMER_MANAGED_KMS_KEY" : "AWS_OWNED_KEY");
+  return config;
+}
+
+enum sfl_status sfn_check_encryption(const struct sfn_encryption *e, struct sfl_loc loc,
+                                     struct diag *d)
+{
+  const cJSON *reuse = e->reuse_seconds;
+  if(reuse && (reuse->valuedouble < 60 || reuse->valuedouble > 900))
+    return diag_set(d, SFL_ERR_INVALID, loc, "kmsDataKeyReusePeriodSeconds must have a value "
+                    "between 60 and 900 seconds");
+  return SFL_OK;
+}
+
+/* "arn:<P>:states:<R>:<A>:<kind>:<name>" (formatArn with the physical name). */
+static cJSON *states_arn(const char *kind, const cJSON *name)
+{
+  return cfn_concat(7, cJSON_CreateString("arn:"), cfn_partition(),
+                    cJSON_CreateString(":states:"), cfn_region(), cJSON_CreateString(":"),
+                    cfn_account(),
+                    cfn_concat(2, cJSON_CreateString(kind),
+                               name ? json_dup(name) : cJSON_CreateString("")));
+}
+
+/* {"StringEquals": {key: value}} */
+static cJSON *string_equals(const char *key, cJSON *value)
+{
+  cJSON *cond = cJSON_CreateObject();
+  cJSON *eq = json_put(cond, "StringEquals", cJSON_CreateObject());
+  if(!json_put(eq, key, value)) {
+    cJSON_Delete(cond);
+    return NULL;
+  }
+  return cond;
+}
+
 /* CfnStateMachine properties, in the generated (alphabetical) order. */
 static enum sfl_status prepare_machine(struct cfn_resource *res, struct diag *d)
 {
@@ -175,6 +222,8 @@ static enum sfl_status prepare_machine(struct cfn_resource *res, struct diag *d)
   else
     json_put(props, "DefinitionString", json_dup(m->props.definition_string));
   json_put(props, "DefinitionSubstitutions", json_dup(m->props.definition_substitutions));
+  if(m->props.encryption)
+    json_put(props, "EncryptionConfiguration", encryption_configuration(m->props.encryption));
   if(m->props.logs)
     json_put(props, "LoggingConfiguration", logging_configuration(m->props.logs));
   json_put(props, "RoleArn", role_arn(m->role));
@@ -192,6 +241,38 @@ static enum sfl_status prepare_machine(struct cfn_resource *res, struct diag *d)
   return res->props ? SFL_OK : diag_nomem(d);
 }
 
+static int logs_on(const struct sfn_log_options *logs)
+{
+  return logs && !(logs->level && !strcmp(logs->level->valuestring, "OFF"));
+}
+
+/* A customer-managed key: the role may use it for this machine (and for its logs), and
+** the key lets CloudWatch Logs' delivery service decrypt (state-machine.js). */
+static enum sfl_status add_encryption_statements(struct sfn_machine *m, struct diag *d)
+{
+  const struct sfn_encryption *e = m->props.encryption;
+  if(!e || !e->key)
+    return SFL_OK;
+  static const char *const use[] = {"kms:Decrypt", "kms:GenerateDataKey"};
+  cJSON *key = cJSON_CreateArray();
+  json_push(key, kms_key_arn(e->key));
+  cJSON *cond = string_equals("kms:EncryptionContext:aws:states:stateMachineArn",
+                              states_arn(":stateMachine:", m->props.state_machine_name));
+  enum sfl_status st = role_add_statement(m->role, iam_statement(use, 2, key, cond, NULL), d);
+  if(st || !logs_on(m->props.logs))
+    return st;
+  key = cJSON_CreateArray();
+  json_push(key, kms_key_arn(e->key));
+  cond = string_equals("kms:EncryptionContext:SourceArn", cfn_arn("logs", 1, 1, "*"));
+  st = role_add_statement(m->role, iam_statement(use + 1, 1, key, cond, NULL), d);
+  if(st)
+    return st;
+  static const char *const decrypt[] = {"kms:Decrypt*"};
+  return kms_key_add_to_policy(e->key, kms_service_statement(decrypt, 1,
+                                                             "delivery.logs.amazonaws.com",
+                                                             NULL), d);
+}
+
 static enum sfl_status add_machine_statements(struct sfn_machine *m, struct diag *d)
 {
   /* Statements the graph's tasks registered, in binding order, then the machine's own:
@@ -201,6 +282,9 @@ static enum sfl_status add_machine_statements(struct sfn_machine *m, struct diag
     if(st)
       return st;
   }
+  enum sfl_status st = add_encryption_statements(m, d);
+  if(st)
+    return st;
   if(m->props.logs && m->props.logs->destination) {
     static const char *const logs[] = {
       "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
@@ -208,7 +292,7 @@ static enum sfl_status add_machine_statements(struct sfn_machine *m, struct diag
       "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"};
     cJSON *all = cJSON_CreateArray();
     json_push(all, cJSON_CreateString("*"));
-    enum sfl_status st = role_add_statement(m->role, iam_statement(logs, 8, all, NULL, NULL), d);
+    st = role_add_statement(m->role, iam_statement(logs, 8, all, NULL, NULL), d);
     if(st)
       return st;
   }
@@ -237,9 +321,9 @@ static enum sfl_status check_machine_props(const struct sfn_machine_props *p,
         return diag_set(d, SFL_ERR_INVALID, loc, "State Machine name must match "
                         "\"^[a-z0-9+!@.()-=_']+$/i\". Received: %s", name->valuestring);
   }
-  const struct sfn_log_options *logs = p->logs;
-  if(logs && !logs->destination
-     && !(logs->level && !strcmp(logs->level->valuestring, "OFF")))
+  if(p->encryption && sfn_check_encryption(p->encryption, loc, d))
+    return SFL_ERR_INVALID;
+  if(p->logs && !p->logs->destination && logs_on(p->logs))
     return diag_set(d, SFL_ERR_INVALID, loc,
                     "Logs destination is required when level is not OFF.");
   return SFL_OK;
@@ -289,8 +373,11 @@ struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
 /* {============ Activity and fragments */
 
 struct sfn_activity *sfn_activity_new(struct cfn_node *scope, const char *id, cJSON *name,
+                                      const struct sfn_encryption *encryption,
                                       struct sfl_loc loc, struct diag *d)
 {
+  if(encryption && sfn_check_encryption(encryption, loc, d))
+    return NULL;
   struct arena *a = scope->app->arena;
   struct sfn_activity *act = arena_alloc(a, sizeof *act);
   if(!act)
@@ -305,8 +392,20 @@ struct sfn_activity *sfn_activity_new(struct cfn_node *scope, const char *id, cJ
     return NULL;
   /* Without a name, Names.uniqueId(this): the logical-ID algorithm over the whole path. */
   cJSON *n = name ? json_dup(name) : cJSON_CreateString(cfn_unique_id(a, act->node));
+  if(encryption)
+    json_put(act->resource->props, "EncryptionConfiguration",
+             encryption_configuration(encryption));
   if(!json_put(act->resource->props, "Name", n))
     return diag_nomem(d), NULL;
+  if(encryption && encryption->key) {
+    /* activity.js: the key lets Step Functions use it for this activity. */
+    static const char *const use[] = {"kms:Decrypt", "kms:GenerateDataKey"};
+    cJSON *cond = string_equals("kms:EncryptionContext:aws:states:activityArn",
+                                states_arn(":activity:", n));
+    if(kms_key_add_to_policy(encryption->key,
+                             kms_service_statement(use, 2, "states.amazonaws.com", cond), d))
+      return NULL;
+  }
   return act;
 }
 

@@ -7,6 +7,7 @@
 #define SFL_CONSTRUCTS_SFN_H
 
 #include "asl/state.h"
+#include "constructs/kms.h"
 #include "constructs/logs.h"
 #include "constructs/role.h"
 
@@ -24,6 +25,13 @@ struct sfn_log_options {
   cJSON *level;                 /* "OFF", "ALL", "ERROR" (default), "FATAL" */
 };
 
+/* encryption_configuration: AwsOwnedEncryptionConfiguration (key NULL) or
+** CustomerManagedEncryptionConfiguration(key, reuse period). */
+struct sfn_encryption {
+  struct kms_key *key;
+  cJSON *reuse_seconds;           /* NULL: 300 */
+};
+
 struct sfn_machine_props {
   struct asl_chain *definition;   /* a chain, or NULL with definition_string */
   cJSON *definition_string;       /* DefinitionBody.from_string */
@@ -32,6 +40,7 @@ struct sfn_machine_props {
   const struct sfn_log_options *logs;   /* NULL: no logging */
   int jsonata;                    /* query_language = JSONata for the whole machine */
   const char *removal_policy;   /* "destroy" (default), "retain", "snapshot", ... */
+  const struct sfn_encryption *encryption;   /* NULL: not written */
 };
 
 struct sfn_machine {
@@ -83,7 +92,11 @@ struct sfn_activity {
   struct cfn_resource *resource;
 };
 struct sfn_activity *sfn_activity_new(struct cfn_node *scope, const char *id, cJSON *name,
+                                      const struct sfn_encryption *encryption,
                                       struct sfl_loc loc, struct diag *d);
+/* CustomerManagedEncryptionConfiguration's check of the reuse period (60..900 s). */
+enum sfl_status sfn_check_encryption(const struct sfn_encryption *e, struct sfl_loc loc,
+                                     struct diag *d);
 
 /* StateMachineFragment.prefix_states: prefix every state reachable from `start`. */
 enum sfl_status sfn_prefix_states(struct asl_state *start, const char *prefix,

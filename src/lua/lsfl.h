@@ -162,6 +162,15 @@ int lsfl_open_ec2(lua_State *L);
 int lsfl_open_ecs(lua_State *L);
 void lsfl_register_ec2_types(lua_State *L);
 void lsfl_register_ecs_types(lua_State *L);
+int lsfl_open_kms(lua_State *L);
+void lsfl_register_kms_types(lua_State *L);
+/* sfn.AwsOwnedEncryptionConfiguration / CustomerManagedEncryptionConfiguration. */
+void lsfl_add_encryption_classes(lua_State *L);
+#define LSFL_ENCRYPTION_EXPECTED \
+  "a sfn.AwsOwnedEncryptionConfiguration() or sfn.CustomerManagedEncryptionConfiguration(key)"
+/* RemovalPolicy values, as props read them. */
+extern const char *const lsfl_removal_policies[];
+
 int lsfl_open_testing(lua_State *L);
 int lsfl_open_introspect(lua_State *L);
 void lsfl_register_logs_types(lua_State *L);

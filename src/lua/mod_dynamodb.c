@@ -28,8 +28,6 @@ static const char *const encryption_values[] = {"AWS_OWNED", "CUSTOMER_MANAGED",
 static const char *const projection_types[] = {"KEYS_ONLY", "INCLUDE", "ALL", NULL};
 static const char *const insights_modes[] = {"ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS",
                                              NULL};
-static const char *const removal_policies[] = {"destroy", "retain", "snapshot",
-                                               "retain_on_update_or_delete", NULL};
 
 static const struct {
   const char *name;
@@ -87,7 +85,7 @@ static const struct lsfl_prop table_schema[] = {
   E("billing_mode", T, p.billing_mode, billing_modes),
   F("read_capacity", P_INT, T, p.read_capacity),
   F("write_capacity", P_INT, T, p.write_capacity),
-  E("removal_policy", T, removal_policy, removal_policies),
+  E("removal_policy", T, removal_policy, lsfl_removal_policies),
   E("stream", T, p.stream, stream_view_types),
   F("time_to_live_attribute", P_STR, T, p.time_to_live_attribute),
   F("point_in_time_recovery", P_BOOLEAN, T, p.point_in_time_recovery),
@@ -155,7 +153,7 @@ static const struct lsfl_prop table_v2_schema[] = {
   F("table_name", P_STR, T, p.table_name),
   {"billing", P_USERDATA, offsetof(T, p.billing), 0, NULL, NULL, NULL, LSFL_BIT(BILLING),
    "a dynamodb.Billing (Billing.on_demand(), Billing.provisioned(...))"},
-  E("removal_policy", T, removal_policy, removal_policies),
+  E("removal_policy", T, removal_policy, lsfl_removal_policies),
   E("dynamo_stream", T, p.dynamo_stream, stream_view_types),
   F("time_to_live_attribute", P_STR, T, p.time_to_live_attribute),
   E("table_class", T, p.table_class, table_classes),

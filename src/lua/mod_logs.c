@@ -5,8 +5,8 @@
 #include "lua/props.h"
 #include "constructs/logs.h"
 
-static const char *const removal_policies[] = {"destroy", "retain", "snapshot",
-                                               "retain_on_update_or_delete", NULL};
+const char *const lsfl_removal_policies[] = {"destroy", "retain", "snapshot",
+                                             "retain_on_update_or_delete", NULL};
 
 struct lua_log_group {
   struct log_group_props p;
@@ -17,7 +17,7 @@ static const struct lsfl_prop log_group_schema[] = {
   {"log_group_name", P_STR, offsetof(struct lua_log_group, p.log_group_name), 0, NULL, NULL,
    NULL, 0, NULL},
   {"removal_policy", P_ENUM, offsetof(struct lua_log_group, removal_policy), 0, NULL, NULL,
-   removal_policies, 0, NULL},
+   lsfl_removal_policies, 0, NULL},
   {"retention", P_INT, offsetof(struct lua_log_group, p.retention), 0, NULL, NULL, NULL, 0,
    NULL},
   PROP_END

@@ -193,11 +193,15 @@ static const struct lsfl_getter fragment_getters[] = {
 
 struct activity_props {
   cJSON *activity_name;
+  struct sfn_encryption *encryption_configuration;
 };
 
 static const struct lsfl_prop activity_schema[] = {
   {"activity_name", P_STR, offsetof(struct activity_props, activity_name), 0, NULL, NULL, NULL,
    0, NULL},
+  {"encryption_configuration", P_USERDATA,
+   offsetof(struct activity_props, encryption_configuration), 0, NULL, NULL, NULL,
+   LSFL_BIT(ENCRYPTION), LSFL_ENCRYPTION_EXPECTED},
   PROP_END
 };
 
@@ -209,7 +213,8 @@ static int activity_new(lua_State *L)
   struct activity_props p = {0};
   lsfl_read_props(L, 3, activity_schema, &p, lua_pushfstring(L, "Activity '%s'", id));
   struct diag d = {0};
-  struct sfn_activity *act = sfn_activity_new(scope, id, p.activity_name, lsfl_loc(L), &d);
+  struct sfn_activity *act = sfn_activity_new(scope, id, p.activity_name,
+                                              p.encryption_configuration, lsfl_loc(L), &d);
   if(!act)
     return lsfl_raise(L, &d);
   lsfl_push(L, LSFL_ACTIVITY, act, act->node);

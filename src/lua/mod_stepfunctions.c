@@ -727,13 +727,12 @@ struct machine_lua_props {
   cJSON *removal_policy, *definition_substitutions, *query_language;
   struct sfn_log_options logs;
   int has_logs;
+  struct sfn_encryption *encryption_configuration;
 };
 
 #define MP(name, type, field) \
   {name, type, offsetof(struct machine_lua_props, field), 0, NULL, NULL, NULL, 0, NULL}
 static const char *const machine_types[] = {"STANDARD", "EXPRESS", NULL};
-static const char *const removal_policies[] = {"destroy", "retain", "snapshot",
-                                               "retain_on_update_or_delete", NULL};
 static const char *const log_levels[] = {"OFF", "ALL", "ERROR", "FATAL", NULL};
 #define LP(name, type, field) \
   {name, type, offsetof(struct sfn_log_options, field), 0, NULL, NULL, NULL, 0, NULL}
@@ -752,12 +751,15 @@ static const struct lsfl_prop machine_schema[] = {
    NULL, NULL, LSFL_BIT(DEFINITION_BODY),
    "a sfn.DefinitionBody (DefinitionBody.from_chainable(...))"},
   MP("definition_substitutions", P_STR_MAP, definition_substitutions),
+  {"encryption_configuration", P_USERDATA,
+   offsetof(struct machine_lua_props, encryption_configuration), 0, NULL, NULL, NULL,
+   LSFL_BIT(ENCRYPTION), LSFL_ENCRYPTION_EXPECTED},
   {"logs", P_NESTED, offsetof(struct machine_lua_props, logs), 0, NULL, log_options_schema,
    NULL, 0, NULL},
   {"query_language", P_ENUM, offsetof(struct machine_lua_props, query_language), 0, NULL, NULL,
    query_languages, 0, NULL},
   {"removal_policy", P_ENUM, offsetof(struct machine_lua_props, removal_policy), 0, NULL, NULL,
-   removal_policies, 0, NULL},
+   lsfl_removal_policies, 0, NULL},
   MP("state_machine_name", P_STR, state_machine_name),
   {"state_machine_type", P_ENUM, offsetof(struct machine_lua_props, state_machine_type), 0,
    NULL, NULL, machine_types, 0, NULL},
@@ -793,6 +795,7 @@ static int machine_new(lua_State *L)
     .logs = p.has_logs ? &p.logs : NULL,
     .jsonata = p.query_language && !strcmp(p.query_language->valuestring, "JSONata"),
     .removal_policy = p.removal_policy ? p.removal_policy->valuestring : NULL,
+    .encryption = p.encryption_configuration,
   };
   struct diag d = {0};
   struct sfn_machine *m = sfn_machine_new(scope, id, &mp, lsfl_loc(L), &d);
@@ -1014,6 +1017,7 @@ int lsfl_open_stepfunctions(lua_State *L)
   lsfl_add_sfn_values(L);
   lsfl_add_sfn_constructs(L);
   lsfl_add_dmap_values(L);
+  lsfl_add_encryption_classes(L);
   lsfl_make_strict(L, "sfl.aws_stepfunctions");
   return 1;
 }
