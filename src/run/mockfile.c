@@ -12,6 +12,10 @@
 
 static const struct sfl_loc nowhere = {0};
 
+/* Invocations laid out for one test case, all states together: ranges cannot make a small
+   file into a huge table. */
+#define MAX_ANSWERS 100000L
+
 /* "3" or "1-2" -> first and last invocation. */
 static int parse_range(const char *key, long *first, long *last)
 {
@@ -25,7 +29,7 @@ static int parse_range(const char *key, long *first, long *last)
       return -1;
     *last = strtol(end + 1, &end, 10);
   }
-  return *end || *last < *first || *last > 100000 ? -1 : 0;
+  return *end || *last < *first || *last >= MAX_ANSWERS ? -1 : 0;
 }
 
 static int is_answer(const cJSON *a)
@@ -36,9 +40,15 @@ static int is_answer(const cJSON *a)
                                        && cJSON_IsString(json_get(thr, "Error"))));
 }
 
-/* One mocked response as a list of answers, invocation by invocation. */
-static cJSON *expand(const cJSON *response, const char *name, struct diag *d)
+/*
+** One mocked response as a list of answers, invocation by invocation; *budget is what is
+** left of MAX_ANSWERS.
+*/
+static cJSON *expand(const cJSON *response, const char *name, long *budget, struct diag *d)
 {
+  if(!cJSON_IsObject(response))
+    return diag_set(d, SFL_ERR_INVALID, nowhere, "mocked response '%s' must be an object of "
+                    "invocations ({\"0\": {\"Return\": ...}})", name), NULL;
   cJSON *list = cJSON_CreateArray();
   long expected = 0;
   for(const cJSON *r = response ? response->child : NULL; r && list; r = r->next) {
@@ -54,6 +64,12 @@ static cJSON *expand(const cJSON *response, const char *name, struct diag *d)
       diag_set(d, SFL_ERR_INVALID, nowhere, "mocked response '%s', invocation %s: give "
                "{\"Return\": ...} or {\"Throw\": {\"Error\": ..., \"Cause\": ...}}", name,
                r->string);
+      cJSON_Delete(list);
+      return NULL;
+    }
+    if((*budget -= last - first + 1) < 0) {
+      diag_set(d, SFL_ERR_INVALID, nowhere, "mocked response '%s': a test case may lay out "
+               "at most %ld invocations in all", name, MAX_ANSWERS);
       cJSON_Delete(list);
       return NULL;
     }
@@ -121,6 +137,7 @@ cJSON *run_mock_table(const cJSON *config, const char *machine, const char *cons
                     names), NULL;
   }
   cJSON *table = cJSON_CreateObject();
+  long budget = MAX_ANSWERS;
   for(const cJSON *s = tc->child; s && table; s = s->next) {
     const cJSON *response = cJSON_IsString(s) ? json_get(responses, s->valuestring) : NULL;
     if(!response) {
@@ -130,7 +147,7 @@ cJSON *run_mock_table(const cJSON *config, const char *machine, const char *cons
       cJSON_Delete(table);
       return NULL;
     }
-    cJSON *answers = expand(response, s->valuestring, d);
+    cJSON *answers = expand(response, s->valuestring, &budget, d);
     if(!answers || !json_put(table, s->string, answers)) {
       if(answers)
         diag_nomem(d);
