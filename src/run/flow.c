@@ -233,7 +233,7 @@ static enum sfl_status run_items(struct run *r, struct map_run *m, const cJSON *
     return status_of(r, rc);
   long n = cJSON_GetArraySize(items);
   if(s->batching) {
-    long per = max_items > 0 ? (long)max_items : n;
+    long per = max_items > 0 && max_items < (double)n ? (long)max_items : n;
     m->total = per ? (n + per - 1) / per : 0;
   }
   else

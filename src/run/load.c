@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/json.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -102,6 +103,8 @@ static enum sfl_status get_int(struct loader *L, const struct state *s, const cJ
     return SFL_OK;
   if(!is_int(j) || j->valuedouble < min)
     return bad(L, s, "%s must be an integer of at least %.0f", key, min);
+  if(j->valuedouble > INT_MAX)   /* a C long holds it */
+    return bad(L, s, "%s must be at most %d", key, INT_MAX);
   *out = j->valuedouble;
   return SFL_OK;
 }
