@@ -114,9 +114,14 @@ static void check_name(struct checker *c, const char *name, const char *ptr)
     problem(c, ASL_ERROR, "INVALID_STATE_NAME", ptr, name,
             "state name '%s' is %zu characters long; Step Functions allows at most %d", name,
             chars, MAX_STATE_NAME);
-  if(control)
+  if(control) {
+    struct strbuf quoted = {0};   /* shown escaped, so the message stays on one line */
+    json_write_string(&quoted, name);
     problem(c, ASL_ERROR, "INVALID_STATE_NAME", ptr, name,
-            "state name '%s' contains a control character", name);
+            "state name %s contains a control character",
+            quoted.buf && !quoted.failed ? quoted.buf : "(out of memory)");
+    strbuf_free(&quoted);
+  }
   const char *other = strmap_get(&c->names, name);
   if(other)
     problem(c, ASL_ERROR, "DUPLICATE_STATE_NAME", ptr, name,

@@ -251,3 +251,73 @@ char *json_to_text(const cJSON *value, int indent)
   json_write(&b, value, indent);
   return strbuf_take(&b);
 }
+
+/* {============ UTF-8 */
+
+/* The length of the UTF-8 sequence at p (n bytes left), 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+  static const struct { unsigned char lead_min, lead_max, len, lo, hi; } forms[] = {
+    {0xC2, 0xDF, 2, 0x80, 0xBF},
+    {0xE0, 0xE0, 3, 0xA0, 0xBF},   /* no overlong three-byte forms */
+    {0xE1, 0xEC, 3, 0x80, 0xBF},
+    {0xED, 0xED, 3, 0x80, 0x9F},   /* no surrogates */
+    {0xEE, 0xEF, 3, 0x80, 0xBF},
+    {0xF0, 0xF0, 4, 0x90, 0xBF},   /* no overlong four-byte forms */
+    {0xF1, 0xF3, 4, 0x80, 0xBF},
+    {0xF4, 0xF4, 4, 0x80, 0x8F},   /* nothing past U+10FFFF */
+  };
+  if(p[0] < 0x80)
+    return 1;
+  for(size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+    if(p[0] < forms[f].lead_min || p[0] > forms[f].lead_max)
+      continue;
+    if(n < forms[f].len || p[1] < forms[f].lo || p[1] > forms[f].hi)
+      return 0;
+    for(size_t i = 2; i < forms[f].len; i++)
+      if(p[i] < 0x80 || p[i] > 0xBF)
+        return 0;
+    return forms[f].len;
+  }
+  return 0;
+}
+
+size_t json_utf8_check(const char *s, size_t n)
+{
+  const unsigned char *p = (const unsigned char *)s;
+  for(size_t i = 0; i < n;) {
+    size_t len = utf8_seq(p + i, n - i);
+    if(!len)
+      return i;
+    i += len;
+  }
+  return n;
+}
+
+/* }============ */
+
+/* {============ numbers out of range */
+
+static int nonfinite_at(const cJSON *j, char *ptr, size_t size, size_t len)
+{
+  if(cJSON_IsNumber(j))
+    return !isfinite(j->valuedouble);
+  size_t index = 0;
+  for(const cJSON *c = j->child; c; c = c->next, index++) {
+    int n = c->string ? snprintf(ptr + len, size - len, "/%s", c->string)
+                      : snprintf(ptr + len, size - len, "/%zu", index);
+    size_t end = n < 0 || (size_t)n >= size - len ? size - 1 : len + (size_t)n;
+    if(nonfinite_at(c, ptr, size, end))
+      return 1;
+    ptr[len] = '\0';
+  }
+  return 0;
+}
+
+int json_find_nonfinite(const cJSON *j, char *ptr, size_t size)
+{
+  ptr[0] = '\0';
+  return j && nonfinite_at(j, ptr, size, 0);
+}
+
+/* }============ */

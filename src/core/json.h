@@ -31,6 +31,18 @@ cJSON *json_get(const cJSON *obj, const char *key);   /* case-sensitive */
 cJSON *json_dup(const cJSON *j);   /* deep copy that keeps sfl's flags */
 cJSON *json_strings(const char *const *s, size_t n);   /* an array of strings */
 
+/*
+** Where s[0..n) stops being UTF-8 (a stray, overlong or truncated sequence, a surrogate,
+** a code point past U+10FFFF): the offset of the first bad byte, or n when all is well.
+*/
+size_t json_utf8_check(const char *s, size_t n);
+
+/*
+** A number JSON text gave that a double cannot hold (1e400 parses as infinity): 1 with its
+** JSON pointer ("/a/0") in ptr, or 0 when every number of j is finite.
+*/
+int json_find_nonfinite(const cJSON *j, char *ptr, size_t size);
+
 /* Writes `s` as a JSON string the way JavaScript's JSON.stringify does (quotes included). */
 void json_write_string(struct strbuf *b, const char *s);
 /* The same without the quotes (for text inside a string being built in parts). */

@@ -664,6 +664,7 @@ SFL_API int sfl_validate_definition(const char *text, size_t len, const char *na
   if(!text || !fn)
     return SFL_EUSAGE;
   struct validation v = {fn, ud, 0, 0, name ? name : "definition", NULL};
+  char ptr[256];
   const char *end = NULL;
   cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
   if(!doc) {
@@ -674,6 +675,12 @@ SFL_API int sfl_validate_definition(const char *text, size_t len, const char *na
     snprintf(msg, sizeof msg, "JSON syntax error near line %d, column %d", line, col);
     v.errors++;
     fn(ud, 0, where, "INVALID_JSON_DESCRIPTION", msg);
+  }
+  else if(json_find_nonfinite(doc, ptr, sizeof ptr)) {
+    char where[512];
+    snprintf(where, sizeof where, "%s#%s", v.name, ptr);
+    v.errors++;
+    fn(ud, 0, where, "INVALID_JSON_DESCRIPTION", "a number too large for a double");
   }
   else
     asl_validate(doc, len, file_problem, &v);
@@ -812,13 +819,18 @@ static cJSON *parse_opt(const char *text, const char *what, sfl_host *h, int *ba
   if(!text)
     return NULL;
   cJSON *j = cJSON_Parse(text);
-  if(!j) {
-    char msg[128];
+  char ptr[256], msg[400];
+  if(!j)
     snprintf(msg, sizeof msg, "sfl: the %s is not valid JSON", what);
-    fail(h, SFL_EUSAGE, msg);
-    *bad = 1;
-  }
-  return j;
+  else if(json_find_nonfinite(j, ptr, sizeof ptr))
+    snprintf(msg, sizeof msg, "sfl: the %s has a number too large for a double at '%s'",
+             what, ptr);
+  else
+    return j;
+  cJSON_Delete(j);
+  fail(h, SFL_EUSAGE, msg);
+  *bad = 1;
+  return NULL;
 }
 
 static int run_asl(sfl_host *h, const cJSON *asl, const char *const *names,
@@ -907,6 +919,12 @@ SFL_API int sfl_host_run_definition(sfl_host *h, const char *text, size_t len,
   cJSON *doc = cJSON_ParseWithLength(text, len);
   if(!doc)
     return fail(h, SFL_EAPP, "sfl: the definition is not valid JSON (sfl validate says where)");
+  char ptr[256];
+  if(json_find_nonfinite(doc, ptr, sizeof ptr)) {
+    cJSON_Delete(doc);
+    return fail(h, SFL_EAPP, "sfl: the definition has a number too large for a double "
+                "(sfl validate says where)");
+  }
   const char *names[] = {name, NULL};
   int rc = run_asl(h, doc, names, opt, result, failed);
   cJSON_Delete(doc);

@@ -6,6 +6,7 @@
 #include "lua/lsfl.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,12 +215,30 @@ struct cfn_node *lsfl_check_scope(lua_State *L, int idx)
   return lsfl_check(L, idx, 0, LT_CONSTRUCT, "sfl.constructs.Construct (a scope)")->node;
 }
 
+const char *lsfl_check_text(lua_State *L, int idx, const char *what)
+{
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len);
+  size_t nul = strlen(s), bad = json_utf8_check(s, nul);
+  char why[96];   /* lsfl_error formats as lua_pushfstring: no %zu or %02X there */
+  if(bad < nul)
+    snprintf(why, sizeof why, "is not valid UTF-8 (byte 0x%02X at offset %zu); templates "
+             "are UTF-8 JSON", (unsigned char)s[bad], bad);
+  else if(nul < len)
+    snprintf(why, sizeof why, "holds a NUL byte (at offset %zu), which a template cannot "
+             "carry", nul);
+  else
+    return s;
+  lsfl_error(L, "%s: a string %s", what, why);
+  return s;
+}
+
 const char *lsfl_check_id(lua_State *L, int idx)
 {
   if(lua_type(L, idx) != LUA_TSTRING)
     arg_error(L, idx, lua_pushfstring(L, "construct id (a string) expected, got %s",
                                       lsfl_typename(L, idx)));
-  const char *id = lua_tostring(L, idx);
+  const char *id = lsfl_check_text(L, idx, "construct id");
   if(!*id)
     arg_error(L, idx, "construct id must not be empty");
   return id;
@@ -450,7 +469,7 @@ static void fill_table(lua_State *L, int idx, cJSON *out, const char *what, int 
   size_t k = 0;
   lua_pushnil(L);
   while(lua_next(L, idx)) {
-    keys[k++] = lua_tostring(L, -2);  /* anchored by the table */
+    keys[k++] = lsfl_check_text(L, -2, what);  /* anchored by the table */
     lua_pop(L, 1);
   }
   qsort(keys, n, sizeof *keys, compare_keys);
@@ -465,7 +484,7 @@ static cJSON *json_scalar(lua_State *L, int idx, const char *what, int *is_table
 {
   switch(lua_type(L, idx)) {
   case LUA_TBOOLEAN: return cJSON_CreateBool(lua_toboolean(L, idx));
-  case LUA_TSTRING: return cJSON_CreateString(lua_tostring(L, idx));
+  case LUA_TSTRING: return cJSON_CreateString(lsfl_check_text(L, idx, what));
   case LUA_TNUMBER: {
     lua_Number n = lua_tonumber(L, idx);
     if(isnan(n) || isinf(n))

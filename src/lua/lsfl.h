@@ -74,6 +74,11 @@ void lsfl_where(lua_State *L);
 struct sfl_loc lsfl_loc(lua_State *L);
 int lsfl_error(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int lsfl_raise(lua_State *L, const struct diag *d);
+/*
+** The string at idx (which must be a string) when it can go into a template: UTF-8 with
+** no NUL byte. Else raises "<what>: a string is not valid UTF-8 (...)".
+*/
+const char *lsfl_check_text(lua_State *L, int idx, const char *what);
 
 /* }============ */
 

@@ -138,10 +138,13 @@ static enum sfl_status call_mock(void *ud, const char *state, const cJSON *resou
     lua_rawget(L, e);
     lua_pushliteral(L, "Cause");
     lua_rawget(L, e);
-    *error = lua_isstring(L, -2) ? dup_string(L, -2) : strdup("States.TaskFailed");
-    *cause = dup_string(L, -1);
-    lua_settop(L, top);
-    return SFL_OK;
+    if(lua_type(L, -2) == LUA_TSTRING) {
+      *error = dup_string(L, -2);
+      *cause = dup_string(L, -1);
+      lua_settop(L, top);
+      return SFL_OK;
+    }
+    lua_settop(L, e);   /* any other table is a bug in the test, raised as it is */
   }
   /* A bug in the test: keep the error and stop the run; it is raised afterwards. */
   lua_rawsetp(L, LUA_REGISTRYINDEX, &t->raised);
@@ -193,7 +196,8 @@ static int testing_run(lua_State *L)
   cJSON_Delete(t.counts);
   if(t.raised) {
     run_result_free(&out);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &t.raised);
+    if(lua_rawgetp(L, LUA_REGISTRYINDEX, &t.raised) == LUA_TNIL)
+      return lsfl_error(L, "testing.run: a mock raised nil (error() with no message)");
     return lua_error(L);
   }
   if(st) {

@@ -127,7 +127,7 @@ static cJSON *read_str_list(lua_State *L, int idx, const struct lsfl_prop *p, co
     if(!v && lua_type(L, -1) != LUA_TSTRING)
       lsfl_error(L, "%s: prop '%s': item %d must be a string, got %s", what, p->name, (int)i,
                  lsfl_typename(L, -1));
-    if(!json_push(arr, v ? json_dup(v) : cJSON_CreateString(lua_tostring(L, -1))))
+    if(!json_push(arr, v ? json_dup(v) : cJSON_CreateString(lsfl_check_text(L, -1, what))))
       luaL_error(L, "not enough memory");
     lua_pop(L, 1);
   }
@@ -164,7 +164,7 @@ static cJSON *read_path(lua_State *L, int idx, const struct lsfl_prop *p, const 
     return own(L, cJSON_CreateNull());
   if(lua_type(L, idx) != LUA_TSTRING)
     type_error(L, what, p, "a JSON path string ('$.field') or sfn.JsonPath.DISCARD", idx);
-  const char *s = lua_tostring(L, idx);
+  const char *s = lsfl_check_text(L, idx, what);
   if(s[0] != '$')
     lsfl_error(L, "%s: prop '%s': Expected JSON path to start with '$', got: %s", what,
                p->name, s);
@@ -255,7 +255,7 @@ static void read_value(lua_State *L, int idx, const struct lsfl_prop *p, void *s
   case P_STRING:
     if(lua_type(L, idx) != LUA_TSTRING)
       type_error(L, what, p, "a string", idx);
-    *(const char **)slot = arena_strdup(A(L), lua_tostring(L, idx));
+    *(const char **)slot = arena_strdup(A(L), lsfl_check_text(L, idx, what));
     return;
   case P_BOOL:
     if(!lua_isboolean(L, idx))
@@ -269,7 +269,7 @@ static void read_value(lua_State *L, int idx, const struct lsfl_prop *p, void *s
     if(!(*out = token_value(L, idx))) {
       if(lua_type(L, idx) != LUA_TSTRING)
         type_error(L, what, p, "a string", idx);
-      *out = own(L, cJSON_CreateString(lua_tostring(L, idx)));
+      *out = own(L, cJSON_CreateString(lsfl_check_text(L, idx, what)));
     }
     return;
   case P_NUM:
