@@ -38,11 +38,64 @@ local function synth(body)
 end
 
 describe("aws_ec2", function()
-  it("cannot create a VPC, and says to import one", function()
-    fails_with('ec2.Vpc(stack, "New")', 1,
-      "ec2.Vpc: sfl cannot create a VPC; import an existing one with "
-      .. "ec2.Vpc.from_vpc_attributes(scope, id, { vpc_id = ..., availability_zones = {...}, "
-      .. "private_subnet_ids = {...} })")
+  it("Vpc: no NAT gateways for PRIVATE_WITH_NAT subnets", function()
+    fails_with([[
+ec2.Vpc(stack, "New", { nat_gateways = 0, subnet_configuration = {
+  { name = "A", subnet_type = ec2.SubnetType.PRIVATE_WITH_NAT } } })]], 1,
+      "If you do not want NAT gateways (nat_gateways=0), make sure you don't configure any "
+      .. "PRIVATE(_WITH_NAT) subnets in 'subnet_configuration' (make them PUBLIC or ISOLATED "
+      .. "instead)")
+  end)
+
+  it("Vpc: private subnets need public ones for their NAT gateways", function()
+    fails_with([[
+ec2.Vpc(stack, "New", { subnet_configuration = {
+  { name = "App", subnet_type = ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask = 24 } } })]], 1,
+      "If you configure PRIVATE subnets in 'subnet_configuration', you must also configure "
+      .. 'PUBLIC subnets to put the NAT gateways into (got [{"name":"App","subnetType":"Private",'
+      .. '"cidrMask":24}].')
+  end)
+
+  it("Vpc: DNS hostnames without DNS support (CDK asks for both)", function()
+    fails_with('ec2.Vpc(stack, "New", { enable_dns_hostnames = true })', 1,
+      "To use DNS Hostnames, DNS Support must be enabled, however, it was explicitly disabled.")
+  end)
+
+  it("Vpc: map_public_ip_on_launch on an isolated subnet", function()
+    fails_with([[
+ec2.Vpc(stack, "New", { subnet_configuration = {
+  { name = "P", subnet_type = ec2.SubnetType.PUBLIC },
+  { name = "A", subnet_type = ec2.SubnetType.PRIVATE_ISOLATED, map_public_ip_on_launch = false } } })]],
+      1, "Isolated subnet cannot include map_public_ip_on_launch parameter")
+  end)
+
+  it("Vpc: subnets too large, or too many", function()
+    fails_with('ec2.Vpc(stack, "New", { ip_addresses = ec2.IpAddresses.cidr("10.0.0.0/8") })', 1,
+      "x.x.x.x/10 is not a valid VPC CIDR range. VPCs must be between /16 and /28 and the "
+      .. "minimum subnet size is /28.")
+    fails_with([[
+ec2.Vpc(stack, "New", { ip_addresses = ec2.IpAddresses.cidr("10.0.0.0/24"),
+  subnet_configuration = { { name = "P", subnet_type = ec2.SubnetType.PUBLIC, cidr_mask = 24 } } })]],
+      1, "1 of /24 exceeds remaining space of 10.0.0.0/24")
+  end)
+
+  it("Vpc: a CIDR that does not parse, and two ways to give it", function()
+    fails_with('ec2.IpAddresses.cidr("10.0.0/16")', 1, "10.0.0 is not valid")
+    fails_with([[
+ec2.Vpc(stack, "New", { cidr = "10.0.0.0/16", ip_addresses = ec2.IpAddresses.cidr("10.1.0.0/16") })]],
+      1, "Vpc 'New': supply at most one of ip_addresses or cidr")
+  end)
+
+  it("Vpc: availability_zones and max_azs", function()
+    fails_with('ec2.Vpc(stack, "New", { max_azs = 2, availability_zones = { "a" } })', 1,
+      "Vpc supports 'availability_zones' or 'max_azs', but not both.")
+  end)
+
+  it("Vpc: the default security group restriction CDK makes with a Lambda function", function()
+    fails_with('ec2.Vpc(stack, "New", { restrict_default_security_group = true })', 1,
+      "sfl cannot make the custom resource (a Lambda function) CDK adds to restrict the VPC's "
+      .. "default security group: set restrict_default_security_group = false on the ec2.Vpc, "
+      .. "or turn off the feature flag @aws-cdk/aws-ec2:restrictDefaultSecurityGroup")
   end)
 
   it("subnet IDs that are not a multiple of the availability zones", function()
@@ -80,10 +133,11 @@ print(ec2.InstanceType("t3.micro"):to_string())]])
 end)
 
 describe("aws_ecs", function()
-  it("a Cluster without a vpc", function()
-    fails_with('ecs.Cluster(stack, "C2")', 1,
-      "Cluster 'C2': sfl cannot create the VPC CDK makes for a Cluster without one; "
-      .. "pass vpc = ec2.Vpc.from_vpc_attributes(...)")
+  it("both container_insights and container_insights_v2", function()
+    fails_with([[
+ecs.Cluster(stack, "C2", { vpc = vpc, container_insights = true,
+  container_insights_v2 = ecs.ContainerInsights.ENHANCED })]], 1,
+      "You cannot set both container_insights and container_insights_v2")
   end)
 
   it("Fargate in bridge network mode", function()

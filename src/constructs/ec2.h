@@ -45,6 +45,31 @@ struct ec2_vpc *ec2_vpc_import(struct cfn_node *scope, const char *id,
 cJSON *ec2_vpc_select(const struct ec2_vpc *vpc, const struct ec2_subnet_selection *sel,
                       struct sfl_loc loc, struct diag *d);
 
+/* SubnetConfiguration (a Vpc's subnet groups). */
+struct ec2_subnet_config {
+  const char *name;
+  cJSON *subnet_type;              /* a SubnetType value */
+  cJSON *cidr_mask;                /* number or NULL */
+  int reserved;
+  cJSON *map_public_ip_on_launch;  /* boolean or NULL */
+};
+
+/* new Vpc(...) (vpc.c): what sfl reads of VpcProps. */
+struct ec2_new_vpc_props {
+  cJSON *cidr;                     /* "10.0.0.0/16" by default */
+  cJSON *max_azs, *nat_gateways, *availability_zones;
+  struct vec *subnet_configuration;   /* struct ec2_subnet_config*, or NULL */
+  cJSON *enable_dns_hostnames, *enable_dns_support, *create_internet_gateway;
+  cJSON *vpc_name, *default_instance_tenancy;
+  int restrict_default_sg;         /* CDK would add its custom resource: sfl refuses */
+};
+
+/* Does `cidr` parse as CDK's CidrBlock reads it ("10.0.0.0/16")? */
+enum sfl_status ec2_check_cidr(const char *cidr, struct sfl_loc loc, struct diag *d);
+struct ec2_vpc *ec2_vpc_new(struct cfn_node *scope, const char *id,
+                            const struct ec2_new_vpc_props *p, struct sfl_loc loc,
+                            struct diag *d);
+
 struct ec2_security_group_props {
   const struct ec2_vpc *vpc;
   cJSON *description, *security_group_name;

@@ -15,7 +15,11 @@ struct ecs_cluster *ecs_cluster_new(struct cfn_node *scope, const char *id,
                                     const struct ecs_cluster_props *p, struct sfl_loc loc,
                                     struct diag *d)
 {
-  struct ecs_cluster *c = arena_alloc(scope->app->arena, sizeof *c);
+  if(p->container_insights && p->container_insights_v2)
+    return diag_set(d, SFL_ERR_INVALID, loc, "You cannot set both container_insights and "
+                    "container_insights_v2"), NULL;
+  struct arena *a = scope->app->arena;
+  struct ecs_cluster *c = arena_alloc(a, sizeof *c);
   if(!c)
     return diag_nomem(d), NULL;
   c->vpc = p->vpc;
@@ -29,16 +33,24 @@ struct ecs_cluster *ecs_cluster_new(struct cfn_node *scope, const char *id,
     return NULL;
   cJSON *props = c->resource->props;
   json_put(props, "ClusterName", json_dup(p->cluster_name));
-  if(p->container_insights) {
+  if(p->container_insights || p->container_insights_v2) {
     cJSON *setting = cJSON_CreateObject();
     json_put_str(setting, "Name", "containerInsights");
-    json_put_str(setting, "Value", cJSON_IsTrue(p->container_insights) ? "enabled"
-                                                                       : "disabled");
+    json_put(setting, "Value", p->container_insights_v2 ? json_dup(p->container_insights_v2)
+             : cJSON_CreateString(cJSON_IsTrue(p->container_insights) ? "enabled"
+                                                                      : "disabled"));
     cJSON *settings = json_put(props, "ClusterSettings", cJSON_CreateArray());
     if(!json_push(settings, setting))
       return diag_nomem(d), NULL;
   }
-  return c;
+  if(!c->vpc) {
+    struct ec2_new_vpc_props vp = {.restrict_default_sg = p->restrict_default_sg};
+    vp.max_azs = arena_own_json(a, cJSON_CreateNumber(2));
+    if(!vp.max_azs)
+      return diag_nomem(d), NULL;
+    c->vpc = ec2_vpc_new(c->node, "Vpc", &vp, loc, d);
+  }
+  return c->vpc ? c : NULL;
 }
 
 struct ecs_cluster *ecs_cluster_import(struct cfn_node *scope, const char *id,

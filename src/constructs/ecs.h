@@ -15,8 +15,10 @@
 #include "constructs/role.h"
 
 struct ecs_cluster_props {
-  const struct ec2_vpc *vpc;
+  const struct ec2_vpc *vpc;       /* NULL: a new Vpc(cluster, "Vpc", {max_azs: 2}) */
+  int restrict_default_sg;         /* for that VPC (see ec2_new_vpc_props) */
   cJSON *cluster_name, *container_insights;
+  cJSON *container_insights_v2;    /* "enabled", "disabled", "enhanced" */
 };
 
 /* Cluster.fromClusterAttributes */

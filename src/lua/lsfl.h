@@ -166,6 +166,9 @@ int lsfl_open_dynamodb(lua_State *L);
 int lsfl_open_ec2(lua_State *L);
 int lsfl_open_ecs(lua_State *L);
 void lsfl_register_ec2_types(lua_State *L);
+/* Would CDK restrict a new VPC's default security group (the prop, else the feature flag
+** @aws-cdk/aws-ec2:restrictDefaultSecurityGroup in the App's context)? */
+int lsfl_restrict_default_sg(struct cfn_node *scope, const cJSON *prop);
 void lsfl_register_ecs_types(lua_State *L);
 int lsfl_open_kms(lua_State *L);
 void lsfl_register_kms_types(lua_State *L);

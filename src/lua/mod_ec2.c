@@ -1,7 +1,7 @@
 /*
 ** mod_ec2.c: `sfl.aws_ec2`: Vpc.from_vpc_attributes, SubnetType, SecurityGroup (new and
 ** from_security_group_id), InstanceType with InstanceClass and InstanceSize
-** (rendering: src/constructs/ec2.c).
+** (rendering: src/constructs/ec2.c, vpc.c).
 */
 #include "lua/mod_tasks.h"
 #include "constructs/ec2.h"
@@ -41,17 +41,105 @@ static int vpc_from_attributes(lua_State *L)
   return 1;
 }
 
-/* A new Vpc makes subnets, route tables and NAT gateways: sfl imports VPCs instead. */
+static const char *const tenancy_members[] = {"DEFAULT", "DEDICATED", "HOST", NULL};
+static const char *const tenancies[] = {"default", "dedicated", "host", NULL};
+
+#define SC struct ec2_subnet_config
+static const struct lsfl_prop subnet_config_schema[] = {
+  REQ("name", P_STRING, SC, name),
+  {"subnet_type", P_ENUM, offsetof(SC, subnet_type), PROP_REQUIRED, NULL, NULL,
+   ec2_subnet_type_values, 0, NULL},
+  {"cidr_mask", P_INT, offsetof(SC, cidr_mask), PROP_NO_TOKEN, NULL, NULL, NULL, 0, NULL},
+  F("reserved", P_BOOL, SC, reserved),
+  {"map_public_ip_on_launch", P_BOOLEAN, offsetof(SC, map_public_ip_on_launch), PROP_NO_TOKEN,
+   NULL, NULL, NULL, 0, NULL},
+  PROP_END_SIZED(SC)
+};
+#undef SC
+
+struct lua_vpc {
+  struct ec2_new_vpc_props p;
+  const char *ip_addresses;
+  cJSON *restrict_value;
+};
+
+#define NV struct lua_vpc
+#define NO_TOKEN(name, type, field) \
+  {name, type, offsetof(NV, field), PROP_NO_TOKEN, NULL, NULL, NULL, 0, NULL}
+static const struct lsfl_prop vpc_schema[] = {
+  {"ip_addresses", P_USERDATA, offsetof(NV, ip_addresses), 0, NULL, NULL, NULL,
+   LSFL_BIT(IP_ADDRESSES), "an ec2.IpAddresses (IpAddresses.cidr(\"10.0.0.0/16\"))"},
+  NO_TOKEN("cidr", P_STR, p.cidr),
+  NO_TOKEN("max_azs", P_INT, p.max_azs),
+  NO_TOKEN("nat_gateways", P_INT, p.nat_gateways),
+  F("availability_zones", P_STR_LIST, NV, p.availability_zones),
+  {"subnet_configuration", P_NESTED_LIST, offsetof(NV, p.subnet_configuration), 0, NULL,
+   subnet_config_schema, NULL, 0, NULL},
+  NO_TOKEN("enable_dns_hostnames", P_BOOLEAN, p.enable_dns_hostnames),
+  NO_TOKEN("enable_dns_support", P_BOOLEAN, p.enable_dns_support),
+  NO_TOKEN("create_internet_gateway", P_BOOLEAN, p.create_internet_gateway),
+  F("vpc_name", P_STR, NV, p.vpc_name),
+  {"default_instance_tenancy", P_ENUM, offsetof(NV, p.default_instance_tenancy), 0, NULL, NULL,
+   tenancies, 0, NULL},
+  NO_TOKEN("restrict_default_security_group", P_BOOLEAN, restrict_value),
+  PROP_END
+};
+#undef NO_TOKEN
+#undef NV
+
+int lsfl_restrict_default_sg(struct cfn_node *scope, const cJSON *prop)
+{
+  const struct lsfl_app *app = scope->app->root->model;
+  static const char flag[] = "@aws-cdk/aws-ec2:restrictDefaultSecurityGroup";
+  return prop ? cJSON_IsTrue(prop) : cJSON_IsTrue(json_get(app->context, flag));
+}
+
+/* Vpc(scope, id, props): subnets, route tables, gateways as CDK's Vpc makes them. */
 static int vpc_new(lua_State *L)
 {
-  return lsfl_error(L, "ec2.Vpc: sfl cannot create a VPC; import an existing one with "
-                       "ec2.Vpc.from_vpc_attributes(scope, id, { vpc_id = ..., "
-                       "availability_zones = {...}, private_subnet_ids = {...} })");
+  lua_settop(L, 3);
+  struct cfn_node *scope = lsfl_check_scope(L, 1);
+  const char *id = lsfl_check_id(L, 2);
+  struct lua_vpc p = {0};
+  lsfl_read_props(L, 3, vpc_schema, &p, lua_pushfstring(L, "Vpc '%s'", id));
+  if(p.ip_addresses && p.p.cidr)
+    return lsfl_error(L, "Vpc '%s': supply at most one of ip_addresses or cidr", id);
+  if(p.ip_addresses && !(p.p.cidr = arena_own_json(lsfl_ctx(L)->arena,
+                                                   cJSON_CreateString(p.ip_addresses))))
+    return luaL_error(L, "not enough memory");
+  p.p.restrict_default_sg = lsfl_restrict_default_sg(scope, p.restrict_value);
+  struct diag d = {0};
+  struct ec2_vpc *vpc = ec2_vpc_new(scope, id, &p.p, lsfl_loc(L), &d);
+  if(!vpc)
+    return lsfl_raise(L, &d);
+  lsfl_push(L, LSFL_VPC, vpc, vpc->node);
+  return 1;
 }
+
+/* IpAddresses.cidr("10.0.0.0/16") */
+static int ip_addresses_cidr(lua_State *L)
+{
+  if(lua_type(L, 1) != LUA_TSTRING)
+    return lsfl_error(L, "IpAddresses.cidr: 'cidr' property must be a concrete CIDR string, "
+                         "got %s", lsfl_typename(L, 1));
+  struct diag d = {0};
+  if(ec2_check_cidr(lua_tostring(L, 1), lsfl_loc(L), &d))
+    return lsfl_raise(L, &d);
+  const char *cidr = arena_strdup(lsfl_ctx(L)->arena, lua_tostring(L, 1));
+  if(!cidr)
+    return luaL_error(L, "not enough memory");
+  lsfl_push(L, LSFL_IP_ADDRESSES, (void *)cidr, NULL);
+  return 1;
+}
+
+static const luaL_Reg ip_addresses_statics[] = {{"cidr", ip_addresses_cidr}, {NULL, NULL}};
 
 static int vpc_get_id(lua_State *L, struct lsfl_box *self)
 {
-  lsfl_push_json(L, ((struct ec2_vpc *)self->obj)->vpc_id);
+  const cJSON *id = ((struct ec2_vpc *)self->obj)->vpc_id;
+  if(json_has(id, JSON_INTRINSIC | JSON_CONCAT))
+    return lsfl_push_token(L, json_dup(id));
+  lsfl_push_json(L, id);
   return 1;
 }
 
@@ -200,6 +288,7 @@ void lsfl_register_ec2_types(lua_State *L)
   lsfl_new_type(L, LSFL_VPC, NULL, vpc_getters);
   lsfl_new_type(L, LSFL_SECURITY_GROUP, NULL, sg_getters);
   lsfl_new_type(L, LSFL_INSTANCE_TYPE, instance_type_methods, NULL);
+  lsfl_new_type(L, LSFL_IP_ADDRESSES, NULL, NULL);
 }
 
 int lsfl_open_ec2(lua_State *L)
@@ -213,15 +302,22 @@ int lsfl_open_ec2(lua_State *L)
   lua_setfield(L, -2, "InstanceType");
   lsfl_new_enum(L, "sfl.aws_ec2.SubnetType", ec2_subnet_type_members, ec2_subnet_type_values);
   lua_setfield(L, -2, "SubnetType");
+  lsfl_new_enum(L, "sfl.aws_ec2.DefaultInstanceTenancy", tenancy_members, tenancies);
+  lua_setfield(L, -2, "DefaultInstanceTenancy");
+  lsfl_new_class(L, "sfl.aws_ec2.IpAddresses", NULL, ip_addresses_statics);
+  lua_setfield(L, -2, "IpAddresses");
   lsfl_new_enum(L, "sfl.aws_ec2.InstanceClass", ec2_instance_class_members,
                 ec2_instance_class_names);
   lua_setfield(L, -2, "InstanceClass");
   lsfl_new_enum(L, "sfl.aws_ec2.InstanceSize", ec2_instance_size_members,
                 ec2_instance_size_values);
   lua_setfield(L, -2, "InstanceSize");
-  /* SubnetSelection is a struct: the class hands back its table. */
-  lua_pushcfunction(L, lsfl_struct_identity);
-  lua_setfield(L, -2, "SubnetSelection");
+  /* Struct classes hand back their table. */
+  static const char *const structs[] = {"SubnetSelection", "SubnetConfiguration", NULL};
+  for(int i = 0; structs[i]; i++) {
+    lua_pushcfunction(L, lsfl_struct_identity);
+    lua_setfield(L, -2, structs[i]);
+  }
   lsfl_make_strict(L, "sfl.aws_ec2");
   return 1;
 }

@@ -16,10 +16,15 @@ static struct arena *A(lua_State *L) { return lsfl_ctx(L)->arena; }
 
 /* {============ Cluster */
 
+static const char *const insights[] = {"enabled", "disabled", "enhanced", NULL};
+static const char *const insight_members[] = {"ENABLED", "DISABLED", "ENHANCED", NULL};
+
 static const struct lsfl_prop cluster_schema[] = {
   VPC_PROP(struct ecs_cluster_props, vpc, 0),
   F("cluster_name", P_STR, struct ecs_cluster_props, cluster_name),
   F("container_insights", P_BOOLEAN, struct ecs_cluster_props, container_insights),
+  {"container_insights_v2", P_ENUM, offsetof(struct ecs_cluster_props, container_insights_v2),
+   0, NULL, NULL, insights, 0, NULL},
   PROP_END
 };
 
@@ -30,9 +35,7 @@ static int cluster_new(lua_State *L)
   const char *id = lsfl_check_id(L, 2);
   struct ecs_cluster_props p = {0};
   lsfl_read_props(L, 3, cluster_schema, &p, lua_pushfstring(L, "Cluster '%s'", id));
-  if(!p.vpc)
-    return lsfl_error(L, "Cluster '%s': sfl cannot create the VPC CDK makes for a Cluster "
-                         "without one; pass vpc = ec2.Vpc.from_vpc_attributes(...)", id);
+  p.restrict_default_sg = !p.vpc && lsfl_restrict_default_sg(scope, NULL);
   struct diag d = {0};
   struct ecs_cluster *c = ecs_cluster_new(scope, id, &p, lsfl_loc(L), &d);
   if(!c)
@@ -495,6 +498,7 @@ int lsfl_open_ecs(lua_State *L)
   add_class(L, "PlacementStrategy", NULL, strategy_statics);
   add_class(L, "PlacementConstraint", NULL, constraint_statics);
   add_enum(L, "NetworkMode", network_members, network_values);
+  add_enum(L, "ContainerInsights", insight_members, insights);
   add_enum(L, "Compatibility", compat_members, compat_members);
   add_enum(L, "FargatePlatformVersion", fargate_members, fargate_values);
   add_enum(L, "PropagatedTagSource", tag_sources, tag_sources);
