@@ -217,6 +217,13 @@ tasks.BatchSubmitJob(stack, "T", { ]] .. job .. [[, depends_on = deps })]], 3,
       .. "(e.g. cdk.Size.mebibytes(512)), got number")
   end)
 
+  it("an instance type that is not an ec2.InstanceType", function()
+    fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job
+      .. ', container_overrides = { instance_type = "m5.large" } })', 1,
+      "BatchSubmitJob 'T' prop 'container_overrides': prop 'instance_type' must be an "
+      .. "ec2.InstanceType, got string")
+  end)
+
   it("memory that is not a whole number of MiB", function()
     fails_with('tasks.BatchSubmitJob(stack, "T", { ' .. job
       .. ', container_overrides = { memory = cdk.Size.kibibytes(1500) } })', 1,

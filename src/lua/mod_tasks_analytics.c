@@ -141,10 +141,11 @@ TASK_CTOR(athena_start_query_new, struct lua_athena_start_query, athena_start_qu
 
 /* {============ BatchSubmitJob */
 
-/* BatchContainerOverrides as read: the C struct, and the cdk.Size box for memory. */
+/* BatchContainerOverrides as read: the C struct, and the boxes the binding converts. */
 struct lua_container_overrides {
   struct batch_container_overrides o;
   const struct lsfl_size *memory;
+  const char *instance_type;   /* an ec2.InstanceType box holds its name */
 };
 
 struct lua_batch_submit_job {
@@ -162,6 +163,8 @@ static const struct lsfl_prop container_overrides_schema[] = {
   {"memory", P_USERDATA, offsetof(CO, memory), 0, NULL, NULL, NULL, LSFL_BIT(SIZE),
    "a cdk.Size (e.g. cdk.Size.mebibytes(512))"},
   {"vcpus", P_NUM, offsetof(CO, o.vcpus), PROP_NO_TOKEN, NULL, NULL, NULL, 0, NULL},
+  {"instance_type", P_USERDATA, offsetof(CO, instance_type), 0, NULL, NULL, NULL,
+   LSFL_BIT(INSTANCE_TYPE), "an ec2.InstanceType"},
   PROP_END
 };
 #undef CO
@@ -192,16 +195,20 @@ static const struct lsfl_prop batch_submit_job_schema[] = {
 
 static void init_batch_submit_job_new(struct lua_batch_submit_job *p) { (void)p; }
 
-/* memory.toMebibytes(), refused as CDK does when it is not whole. */
+/* instanceType.toString(), and memory.toMebibytes() (refused as CDK does when it is not
+** whole). */
 static void finish_batch_submit_job(lua_State *L, struct lua_batch_submit_job *p)
 {
-  p->p.overrides = p->overrides.o;
+  struct arena *a = lsfl_ctx(L)->arena;
+  struct batch_container_overrides *o = &p->p.overrides;
+  *o = p->overrides.o;
+  if(p->overrides.instance_type
+     && !(o->instance_type = arena_own_json(a, cJSON_CreateString(p->overrides.instance_type))))
+    luaL_error(L, "not enough memory");
   if(!p->overrides.memory)
     return;
   lua_Integer mib = lsfl_size_in(L, p->overrides.memory, SIZE_MEBIBYTES);
-  p->p.overrides.memory_mib = arena_own_json(lsfl_ctx(L)->arena,
-                                             cJSON_CreateNumber((double)mib));
-  if(!p->p.overrides.memory_mib)
+  if(!(o->memory_mib = arena_own_json(a, cJSON_CreateNumber((double)mib))))
     luaL_error(L, "not enough memory");
 }
 
