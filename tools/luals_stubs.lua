@@ -46,6 +46,9 @@ local function prop_type(owner, p)
   elseif p.kind == "userdata" or p.kind == "userdata_list" then
     local t = #(p.types or {}) > 0 and table.concat(p.types, "|") or "any"
     return p.kind == "userdata_list" and "(" .. t .. ")[]" or t
+  elseif p.kind == "userdata_map" then
+    return "table<string, " .. (#(p.types or {}) > 0 and table.concat(p.types, "|") or "any")
+      .. ">"
   elseif p.kind == "struct" or p.kind == "nested" or p.kind == "struct_list"
       or p.kind == "nested_list" then
     local cls = owner .. "." .. p.name:gsub("^%l", string.upper):gsub("_(%l)", string.upper)

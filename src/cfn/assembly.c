@@ -360,7 +360,7 @@ static void add_entry(cJSON *list, const char *type, cJSON *data)
 static int meta_node(struct cfn_node *n, void *ctx)
 {
   struct meta_ctx *m = ctx;
-  if(!n->resource)
+  if(!n->resource || n->resource->omit)
     return 0;
   const char *path = arena_printf(m->arena, "/%s", cfn_node_path(m->arena, n));
   cJSON *list = json_put(m->doc, path, cJSON_CreateArray());

@@ -42,6 +42,7 @@ struct cfn_resource {
   const char *update_replace_policy, *deletion_policy;   /* NULL: not written */
   cfn_prepare_fn prepare;
   void *prepare_ctx;
+  int omit;                        /* set by `prepare`: not written (an empty Policy) */
 };
 
 struct cfn_app {

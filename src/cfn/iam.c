@@ -55,6 +55,68 @@ cJSON *iam_statement(const char *const *actions, size_t nactions, cJSON *resourc
   return st;
 }
 
+/* A copy of an array in normal form; an empty or absent list is left out (NULL). */
+static cJSON *norm_copy(const cJSON *list, int unique)
+{
+  if(!list || !cJSON_GetArraySize(list))
+    return NULL;
+  cJSON *copy = json_dup(list);
+  if(unique)
+    return normalize_list(copy);
+  if(copy && cJSON_GetArraySize(copy) == 1) {
+    cJSON *only = cJSON_DetachItemFromArray(copy, 0);
+    cJSON_Delete(copy);
+    return only;
+  }
+  return copy;
+}
+
+/* {"AWS": x, "Service": [a, b]}: each kind's list in normal form (repeats kept). */
+static cJSON *norm_principal(const cJSON *p)
+{
+  if(!p || !p->child)
+    return NULL;
+  cJSON *out = cJSON_CreateObject();
+  for(const cJSON *c = p->child; out && c; c = c->next)
+    if(!json_put(out, c->string, norm_copy(c, 0))) {
+      cJSON_Delete(out);
+      out = NULL;
+    }
+  return out;
+}
+
+cJSON *iam_stmt_render(const struct iam_stmt *s)
+{
+  cJSON *st = cJSON_CreateObject();
+  if(!st)
+    return NULL;
+  int ok = 1;
+  struct { const char *key; cJSON *value; int present; } parts[] = {
+    {"Action", norm_copy(s->action, 1), s->action && s->action->child},
+    {"NotAction", norm_copy(s->not_action, 1), s->not_action && s->not_action->child},
+    {"Condition", s->condition && s->condition->child ? json_dup(s->condition) : NULL,
+     s->condition && s->condition->child},
+    {"Effect", cJSON_CreateString(s->deny ? "Deny" : "Allow"), 1},
+    {"Principal", norm_principal(s->principal), s->principal && s->principal->child},
+    {"NotPrincipal", norm_principal(s->not_principal),
+     s->not_principal && s->not_principal->child},
+    {"Resource", norm_copy(s->resource, 1), s->resource && s->resource->child},
+    {"NotResource", norm_copy(s->not_resource, 1), s->not_resource && s->not_resource->child},
+    {"Sid", s->sid ? json_dup(s->sid) : NULL, s->sid != NULL},
+  };
+  for(size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+    if(!parts[i].present)
+      continue;
+    if(!json_put(st, parts[i].key, parts[i].value))
+      ok = 0;
+  }
+  if(!ok) {
+    cJSON_Delete(st);
+    return NULL;
+  }
+  return st;
+}
+
 cJSON *iam_trust_statement(const char *service, cJSON *condition)
 {
   cJSON *st = cJSON_CreateObject();

@@ -15,6 +15,21 @@
 /* An Allow statement. `resources`: an array of strings/intrinsics; `condition` may be NULL. */
 cJSON *iam_statement(const char *const *actions, size_t nactions, cJSON *resources,
                      cJSON *condition, const char *sid);
+/*
+** A statement as aws_iam.PolicyStatement holds it. Lists are arrays of strings or
+** intrinsics (NULL: none); `principal`/`not_principal` map a kind ("AWS", "Service") to an
+** array of values, in the order principals were added. Nothing here is taken over.
+*/
+struct iam_stmt {
+  int deny;
+  cJSON *action, *not_action, *resource, *not_resource;
+  cJSON *condition;                  /* object: operator -> {key: value} */
+  cJSON *principal, *not_principal;
+  const cJSON *sid;                  /* a string or token, or NULL */
+};
+/* The statement in normal form (toStatementJson): a new tree, NULL when out of memory. */
+cJSON *iam_stmt_render(const struct iam_stmt *s);
+
 /* The sts:AssumeRole statement of a role's trust policy for an AWS service principal. */
 cJSON *iam_trust_statement(const char *service, cJSON *condition);
 /* {"Statement": [...], "Version": "2012-10-17"} from an array of statements (not taken). */

@@ -85,7 +85,7 @@ struct dep_collect {
 static int collect_dep(struct cfn_node *n, void *ctx)
 {
   struct dep_collect *c = ctx;
-  if(!n->resource || n->resource == c->self)
+  if(!n->resource || n->resource == c->self || n->resource->omit)
     return 0;
   for(size_t i = 0; i < c->n; i++)
     if(!strcmp(c->deps[i].logical_id, n->resource->logical_id))
@@ -174,7 +174,7 @@ static int prepare_node(struct cfn_node *n, void *ctx)
 static int render_node(struct cfn_node *n, void *ctx)
 {
   struct render_ctx *rc = ctx;
-  if(!n->resource)
+  if(!n->resource || n->resource->omit)
     return 0;
   if(!json_put(rc->resources, n->resource->logical_id, render_resource(n->resource))) {
     rc->status = diag_nomem(rc->d);

@@ -344,7 +344,9 @@ struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
   if(!m->node)
     return NULL;
   m->node->model = m;
-  m->role = role_new(m->node, "Role", "states.amazonaws.com", states_trust_condition(), loc, d);
+  m->role = props->role ? props->role
+                        : role_new(m->node, "Role", "states.amazonaws.com",
+                                   states_trust_condition(), loc, d);
   if(!m->role)
     return NULL;
   if(props->definition) {
@@ -362,7 +364,8 @@ struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
   m->resource->prepare = prepare_machine;
   m->resource->prepare_ctx = m;
   cfn_apply_removal_policy(m->resource, props->removal_policy, "Delete");
-  if(cfn_depends_on(m->resource, m->role->node))
+  struct cfn_node *dep = role_dependency(m->role);
+  if(dep && cfn_depends_on(m->resource, dep))
     return diag_nomem(d), NULL;
   /* StateGraph.bind, after the machine: the distributed Maps' own policy. */
   if(dmap_machine_policy(m, d))

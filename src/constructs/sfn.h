@@ -41,6 +41,7 @@ struct sfn_machine_props {
   int jsonata;                    /* query_language = JSONata for the whole machine */
   const char *removal_policy;   /* "destroy" (default), "retain", "snapshot", ... */
   const struct sfn_encryption *encryption;   /* NULL: not written */
+  struct role *role;            /* the `role` prop; NULL: the machine makes <id>/Role */
 };
 
 struct sfn_machine {

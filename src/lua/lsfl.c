@@ -579,6 +579,7 @@ void lsfl_open(lua_State *L)
   lsfl_register_ecs_types(L);
   lsfl_register_bedrock_types(L);
   lsfl_register_kms_types(L);
+  lsfl_register_iam_types(L);
   lsfl_push(L, LSFL_NULL_VALUE, lsfl_ctx(L)->arena ? arena_own_json(lsfl_ctx(L)->arena,
                                                                     cJSON_CreateNull()) : NULL,
             NULL);
@@ -596,6 +597,7 @@ void lsfl_open(lua_State *L)
     {"sfl.aws_ecs", lsfl_open_ecs},
     {"sfl.aws_bedrock", lsfl_open_bedrock},
     {"sfl.aws_kms", lsfl_open_kms},
+    {"sfl.aws_iam", lsfl_open_iam},
     {"sfl.testing", lsfl_open_testing},
     {"sfl.introspect", lsfl_open_introspect},
     {NULL, NULL}

@@ -108,6 +108,11 @@ const char *lsfl_check_id(lua_State *L, int idx);
 /* A state or chain as a chain (states are chains of one). */
 struct asl_chain *lsfl_check_chainable(lua_State *L, int idx);
 struct asl_state *lsfl_check_state(lua_State *L, int idx);
+/*
+** The role an IGrantable at idx stands for: a Role itself, a Function's service role, a
+** StateMachine's role. Raises "bad argument" naming what is accepted otherwise.
+*/
+struct role *lsfl_check_grantee(lua_State *L, int idx);
 
 /* A StateMachineFragment as the user set it up (start_state, end_states). */
 struct lsfl_fragment {
@@ -179,6 +184,8 @@ void lsfl_add_encryption_classes(lua_State *L);
 /* RemovalPolicy values, as props read them. */
 extern const char *const lsfl_removal_policies[];
 
+int lsfl_open_iam(lua_State *L);
+void lsfl_register_iam_types(lua_State *L);
 int lsfl_open_testing(lua_State *L);
 int lsfl_open_introspect(lua_State *L);
 void lsfl_register_logs_types(lua_State *L);

@@ -228,19 +228,10 @@ static int add_index(lua_State *L, int global)
 static int add_gsi(lua_State *L) { return add_index(L, 1); }
 static int add_lsi(lua_State *L) { return add_index(L, 0); }
 
-/* The role an IGrantable stands for: a Function's service role, a machine's role. */
-static struct role *check_grantee(lua_State *L, int idx)
-{
-  struct lsfl_box *b = lsfl_check(L, idx, LSFL_BIT(FUNCTION) | LSFL_BIT(STATE_MACHINE), 0,
-                                  "sfl.aws_iam.IGrantable (a Function or a StateMachine)");
-  return b->type == LSFL_FUNCTION ? ((struct lambda_function *)b->obj)->role
-                                  : ((struct sfn_machine *)b->obj)->role;
-}
-
 static int grant_kind(lua_State *L, enum ddb_grant kind)
 {
   struct ddb_table *t = check_table(L, 1);
-  struct role *to = check_grantee(L, 2);
+  struct role *to = lsfl_check_grantee(L, 2);
   int n = kind == DDB_GRANT_ACTIONS ? lua_gettop(L) - 2 : 0;
   if(kind == DDB_GRANT_ACTIONS && n < 1)
     return lsfl_error(L, "grant: name at least one action to grant (e.g. "

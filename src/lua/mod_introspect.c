@@ -13,6 +13,7 @@ static const char *const kind_names[] = {
   [P_ENUM] = "enum", [P_USERDATA] = "userdata", [P_CHAINABLE] = "chainable",
   [P_TASK_INPUT] = "task_input", [P_IGNORED_TRUE] = "ignored_true", [P_NESTED] = "nested",
   [P_USERDATA_LIST] = "userdata_list", [P_NESTED_LIST] = "nested_list",
+  [P_USERDATA_MAP] = "userdata_map",
 };
 
 static void push_strings(lua_State *L, const char *const *list)
@@ -71,7 +72,7 @@ static void push_schema(lua_State *L, const struct lsfl_prop *schema, const char
       push_strings(L, p->values);
       lua_setfield(L, -2, "values");
     }
-    if(p->type == P_USERDATA || p->type == P_USERDATA_LIST) {
+    if(p->type == P_USERDATA || p->type == P_USERDATA_LIST || p->type == P_USERDATA_MAP) {
       push_type_names(L, p->types);
       lua_setfield(L, -2, "types");
     }

@@ -728,6 +728,7 @@ struct machine_lua_props {
   struct sfn_log_options logs;
   int has_logs;
   struct sfn_encryption *encryption_configuration;
+  struct role *role;
 };
 
 #define MP(name, type, field) \
@@ -760,6 +761,8 @@ static const struct lsfl_prop machine_schema[] = {
    query_languages, 0, NULL},
   {"removal_policy", P_ENUM, offsetof(struct machine_lua_props, removal_policy), 0, NULL, NULL,
    lsfl_removal_policies, 0, NULL},
+  {"role", P_USERDATA, offsetof(struct machine_lua_props, role), 0, NULL, NULL, NULL,
+   LSFL_BIT(ROLE), "an aws_iam.IRole (iam.Role(...) or iam.Role.from_role_arn(...))"},
   MP("state_machine_name", P_STR, state_machine_name),
   {"state_machine_type", P_ENUM, offsetof(struct machine_lua_props, state_machine_type), 0,
    NULL, NULL, machine_types, 0, NULL},
@@ -796,6 +799,7 @@ static int machine_new(lua_State *L)
     .jsonata = p.query_language && !strcmp(p.query_language->valuestring, "JSONata"),
     .removal_policy = p.removal_policy ? p.removal_policy->valuestring : NULL,
     .encryption = p.encryption_configuration,
+    .role = p.role,
   };
   struct diag d = {0};
   struct sfn_machine *m = sfn_machine_new(scope, id, &mp, lsfl_loc(L), &d);
@@ -835,20 +839,11 @@ static int machine_get_name(lua_State *L, struct lsfl_box *self)
                                   "Name"));
 }
 
-/* The role an IGrantable stands for: a Function's service role, a machine's role. */
-static struct role *check_grantee(lua_State *L, int idx)
-{
-  struct lsfl_box *b = lsfl_check(L, idx, LSFL_BIT(FUNCTION) | LSFL_BIT(STATE_MACHINE), 0,
-                                  "sfl.aws_iam.IGrantable (a Function or a StateMachine)");
-  return b->type == LSFL_FUNCTION ? ((struct lambda_function *)b->obj)->role
-                                  : ((struct sfn_machine *)b->obj)->role;
-}
-
 static int machine_grant_kind(lua_State *L, enum sfn_grant kind, int with_actions)
 {
   struct sfn_machine *m = lsfl_check(L, 1, LSFL_BIT(STATE_MACHINE) | LSFL_BIT(IMPORTED_MACHINE),
                                      0, "sfl.aws_stepfunctions.IStateMachine")->obj;
-  struct role *to = check_grantee(L, 2);
+  struct role *to = lsfl_check_grantee(L, 2);
   int n = with_actions ? lua_gettop(L) - 2 : 0;
   const char **actions = n > 0 ? arena_alloc(A(L), (size_t)n * sizeof *actions) : NULL;
   for(int i = 0; i < n; i++)

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct arena *A(lua_State *L) { return lsfl_ctx(L)->arena; }
@@ -246,6 +247,49 @@ static struct vec *read_list(lua_State *L, int idx, const struct lsfl_prop *p, c
   return v;
 }
 
+static void *check_box(lua_State *L, int idx, const struct lsfl_prop *p, const char *what,
+                       const char *item)
+{
+  struct lsfl_box *b = lsfl_test(L, idx, p->types, 0);
+  if(!b)
+    lsfl_error(L, "%s: prop '%s': %s must be %s, got %s", what, p->name, item, p->expected,
+               lsfl_typename(L, idx));
+  return b->obj;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* name = box pairs, sorted by name (Lua tables have no order). */
+static void read_box_map(lua_State *L, int idx, const struct lsfl_prop *p, struct vec *out,
+                         const char *what)
+{
+  if(!lua_istable(L, idx) || lua_rawlen(L, idx) > 0)
+    type_error(L, what, p, "a table of name = value", idx);
+  struct vec names = {0};
+  lua_pushnil(L);
+  while(lua_next(L, idx)) {
+    if(lua_type(L, -2) != LUA_TSTRING)
+      lsfl_error(L, "%s: prop '%s': names must be strings, got %s", what, p->name,
+                 luaL_typename(L, -2));
+    if(vec_push(A(L), &names, (void *)arena_strdup(A(L), lua_tostring(L, -2))))
+      luaL_error(L, "not enough memory");
+    lua_pop(L, 1);
+  }
+  if(names.n)
+    qsort(names.items, names.n, sizeof *names.items, compare_names);
+  for(size_t i = 0; i < names.n; i++) {
+    lua_getfield(L, idx, names.items[i]);
+    const char *item = lua_pushfstring(L, "'%s'", (const char *)names.items[i]);
+    void *obj = check_box(L, -2, p, what, item);
+    if(vec_push(A(L), out, names.items[i]) || vec_push(A(L), out, obj))
+      luaL_error(L, "not enough memory");
+    lua_pop(L, 2);
+  }
+}
+
 /* Reads one value of type p->type at idx; returns where it should be stored. */
 static void read_value(lua_State *L, int idx, const struct lsfl_prop *p, void *slot,
                        const char *what)
@@ -350,6 +394,9 @@ static void read_value(lua_State *L, int idx, const struct lsfl_prop *p, void *s
     *(void **)slot = b->obj;
     return;
   }
+  case P_USERDATA_MAP:
+    read_box_map(L, idx, p, slot, what);
+    return;
   case P_CHAINABLE:
     if(!lsfl_test(L, idx, 0, LT_CHAINABLE))
       type_error(L, what, p, "a state or a chain (sfl.aws_stepfunctions.IChainable)", idx);

@@ -36,6 +36,8 @@ enum lsfl_prop_type {
   P_NESTED,       /* a table read with `sub` into a struct at `offset` (a struct prop whose
                      members are C values, e.g. LogOptions with its LogGroup) */
   P_USERDATA_LIST,  /* a list of boxes whose types are in `types` -> struct vec * of objs */
+  P_USERDATA_MAP, /* a table of name = box (type in `types`) -> struct vec (not a pointer) of
+                     pairs (const char *name, obj), names in sorted order */
   P_NESTED_LIST   /* a list of tables, each read with `sub` into a new struct whose size is
                      the offset of sub's PROP_END_SIZED -> struct vec * of them */
 };
