@@ -271,7 +271,8 @@ static int role_grant_pass(lua_State *L)
 {
   static const char *const pass[] = {"iam:PassRole"};
   struct role *r = check_role(L, 1);
-  grant_actions(L, lsfl_check_grantee(L, 2), pass, 1, role_arn(r));
+  struct role *to = lsfl_check_grantee(L, 2);
+  grant_actions(L, to, pass, 1, role_arn(r));
   return 0;
 }
 
