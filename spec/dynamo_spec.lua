@@ -111,7 +111,7 @@ describe("Table errors", function()
 
   it("a grantee that is not one", function()
     fails_with('t:grant_read_data("role")', 1,
-      "bad argument #1 to 'grant_read_data' (sfl.aws_iam.IGrantable (a Function or a "
+      "bad argument #1 to 'grant_read_data' (sfl.aws_iam.IGrantable (a Role, a Function or a "
       .. "StateMachine) expected, got string)")
   end)
 
