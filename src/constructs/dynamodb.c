@@ -88,6 +88,17 @@ static enum sfl_status check_provisioning(const struct ddb_table *t, const cJSON
   return SFL_OK;
 }
 
+/* {key: flag}, or NULL when the flag is not set. */
+static cJSON *spec_or_flag(const char *key, const cJSON *flag, struct diag *d, int *failed)
+{
+  cJSON *o = flag ? ddb_wrap(key, flag) : NULL;
+  if(flag && !o) {
+    *failed = 1;
+    diag_nomem(d);
+  }
+  return o;
+}
+
 /* validateContributorInsights: the deprecated boolean or the specification. */
 cJSON *ddb_contributor_insights(const cJSON *enabled, const char *enabled_name,
                                 const cJSON *spec, struct sfl_loc loc, struct diag *d,
@@ -100,17 +111,7 @@ cJSON *ddb_contributor_insights(const cJSON *enabled, const char *enabled_name,
                     "are set. Use `contributor_insights_specification` only.", enabled_name),
            NULL;
   }
-  if(spec)
-    return json_dup(spec);
-  if(!enabled)
-    return NULL;
-  cJSON *o = cJSON_CreateObject();
-  if(!json_put(o, "Enabled", json_dup(enabled))) {
-    cJSON_Delete(o);
-    *failed = 1;
-    return diag_nomem(d), NULL;
-  }
-  return o;
+  return spec ? json_dup(spec) : spec_or_flag("Enabled", enabled, d, failed);
 }
 
 /* {ReadCapacityUnits: read || 5, WriteCapacityUnits: write || 5} */
@@ -275,17 +276,7 @@ cJSON *ddb_pitr(const cJSON *enabled, const cJSON *spec, struct sfl_loc loc, str
     return diag_set(d, SFL_ERR_INVALID, loc,
                     "`recovery_period_in_days` must be a value between `1` and `35`."), NULL;
   *failed = 0;
-  if(spec)
-    return json_dup(spec);
-  if(!enabled)
-    return NULL;
-  cJSON *o = cJSON_CreateObject();
-  if(!json_put(o, "PointInTimeRecoveryEnabled", json_dup(enabled))) {
-    cJSON_Delete(o);
-    *failed = 1;
-    return diag_nomem(d), NULL;
-  }
-  return o;
+  return spec ? json_dup(spec) : spec_or_flag("PointInTimeRecoveryEnabled", enabled, d, failed);
 }
 
 /* parseEncryption, without customer-managed keys. */
