@@ -2,6 +2,7 @@
 ** arn.c: Arn.split for literal ARNs (core/lib/arn.js).
 */
 #include "cfn/arn.h"
+#include "cfn/token.h"
 
 #include <string.h>
 
@@ -86,6 +87,50 @@ enum sfl_status cfn_arn_split(struct arena *a, const char *arn, enum cfn_arn_for
   if(out->resource_name && !*out->resource_name)
     out->resource_name = NULL;
   if(n > 6 && !(out->resource_name = join_rest(a, out->resource_name, parts + 6, n - 6)))
+    return diag_nomem(d);
+  return SFL_OK;
+}
+
+static cJSON *own_str(struct arena *a, const char *s)
+{
+  return s ? arena_own_json(a, cJSON_CreateString(s)) : NULL;
+}
+
+/* Fn::Select(i, Fn::Split(":", arn)), and Fn::Split("/") inside it when `slash` >= 0. */
+static cJSON *select_part(struct arena *a, const cJSON *arn, int index, int slash)
+{
+  cJSON *part = cfn_select_split(index, ":", json_dup(arn));
+  return arena_own_json(a, slash < 0 ? part : cfn_select_split(slash, "/", part));
+}
+
+enum sfl_status cfn_arn_split_value(struct arena *a, const cJSON *arn,
+                                    enum cfn_arn_format format, struct cfn_arn_values *out,
+                                    struct sfl_loc loc, struct diag *d)
+{
+  memset(out, 0, sizeof *out);
+  if(json_has(arn, JSON_PATH))
+    return diag_set(d, SFL_ERR_INVALID, loc, "an ARN must be known when the template is "
+                    "made, not a JSON path (%s)", arn->valuestring);
+  if(cJSON_IsString(arn)) {
+    struct cfn_arn_parts parts;
+    if(cfn_arn_split(a, arn->valuestring, format, &parts, loc, d))
+      return d->status;
+    out->region = own_str(a, parts.region);
+    out->account = own_str(a, parts.account);
+    out->resource = own_str(a, parts.resource);
+    out->resource_name = own_str(a, parts.resource_name);
+  } else if(json_has(arn, JSON_CONCAT)) {
+    return diag_set(d, SFL_ERR_INVALID, loc, "an ARN made of text and tokens cannot be "
+                    "taken apart: pass a literal ARN or a single token");
+  } else {
+    int slash = format == ARN_SLASH_RESOURCE_NAME;
+    out->region = select_part(a, arn, 3, -1);
+    out->account = select_part(a, arn, 4, -1);
+    out->resource = select_part(a, arn, 5, slash ? 0 : -1);
+    if(format != ARN_NO_RESOURCE_NAME)
+      out->resource_name = select_part(a, arn, slash ? 5 : 6, slash ? 1 : -1);
+  }
+  if(!out->region || !out->account || !out->resource)
     return diag_nomem(d);
   return SFL_OK;
 }

@@ -7,6 +7,7 @@
 
 #include "core/arena.h"
 #include "core/diag.h"
+#include "core/json.h"
 
 enum cfn_arn_format {
   ARN_NO_RESOURCE_NAME,       /* arn:aws:service:region:account:resource */
@@ -21,5 +22,19 @@ struct cfn_arn_parts {
 
 enum sfl_status cfn_arn_split(struct arena *a, const char *arn, enum cfn_arn_format format,
                               struct cfn_arn_parts *out, struct sfl_loc loc, struct diag *d);
+
+/*
+** The same for an ARN value from the app: a literal string (its parts as strings) or a
+** token (parseTokenArn: {"Fn::Select": [i, {"Fn::Split": [":", arn]}]}, and "/" inside
+** the 6th part for ARN_SLASH_RESOURCE_NAME). Parts are arena-owned JSON, NULL if absent.
+** A JSON path or an ARN glued from text and tokens cannot be split: an error.
+*/
+struct cfn_arn_values {
+  cJSON *region, *account, *resource, *resource_name;
+};
+
+enum sfl_status cfn_arn_split_value(struct arena *a, const cJSON *arn,
+                                    enum cfn_arn_format format, struct cfn_arn_values *out,
+                                    struct sfl_loc loc, struct diag *d);
 
 #endif

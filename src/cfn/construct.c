@@ -245,6 +245,20 @@ static void append_alnum(struct strbuf *b, const char *s)
       strbuf_putc(b, *s);
 }
 
+/* MD5 of the components joined by '/', before any cleaning; nonzero when out of memory. */
+static int path_md5(const char *const *comps, size_t n, char md5[HASH_MD5_HEX])
+{
+  struct strbuf joined = {0};
+  for(size_t i = 0; i < n; i++) {
+    if(i)
+      strbuf_putc(&joined, '/');
+    strbuf_puts(&joined, comps[i]);
+  }
+  int bad = joined.failed || hash_md5_hex(joined.buf ? joined.buf : "", joined.len, md5);
+  strbuf_free(&joined);
+  return bad;
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
   size_t ls = strlen(s), lx = strlen(suffix);
@@ -254,6 +268,7 @@ static int ends_with(const char *s, const char *suffix)
 const char *cfn_logical_id(struct arena *a, const char *const *components, size_t n)
 {
   const char *kept[256];
+  kept[0] = NULL;   /* gcc cannot tell that nk > 0 below */
   size_t nk = 0;
   for(size_t i = 0; i < n && nk < 256; i++)
     if(strcmp(components[i], "Default"))
@@ -268,17 +283,8 @@ const char *cfn_logical_id(struct arena *a, const char *const *components, size_
     }
     strbuf_free(&b);
   }
-  /* The hash covers the components joined by '/', before any cleaning. */
-  struct strbuf joined = {0};
-  for(size_t i = 0; i < nk; i++) {
-    if(i)
-      strbuf_putc(&joined, '/');
-    strbuf_puts(&joined, kept[i]);
-  }
   char md5[HASH_MD5_HEX];
-  int bad = joined.failed || hash_md5_hex(joined.buf ? joined.buf : "", joined.len, md5);
-  strbuf_free(&joined);
-  if(bad)
+  if(path_md5(kept, nk, md5))
     return NULL;
   /* Human part: drop a component the previous kept one ends with, and "Resource". */
   const char *prev = NULL;
@@ -303,3 +309,60 @@ const char *cfn_logical_id(struct arena *a, const char *const *components, size_
 }
 
 /* }============ */
+
+/* core/lib/private/unique-resource-name.js, for a construct below a stack. */
+const char *cfn_unique_resource_name(struct arena *a, const struct cfn_node *n,
+                                     size_t max_len, const char *separator)
+{
+  const char *comps[256];
+  size_t depth = 0;
+  for(const struct cfn_node *p = n; p && p->stack && p != p->stack->node; p = p->parent)
+    depth++;
+  if(!n->stack || depth == 0 || depth > 255)
+    return NULL;
+  size_t nc = 0;
+  comps[nc++] = n->stack->name;
+  const struct cfn_node *path[256];
+  size_t i = depth;
+  for(const struct cfn_node *p = n; i > 0; p = p->parent)
+    path[--i] = p;
+  for(i = 0; i < depth; i++)
+    if(strcmp(path[i]->id, "Default"))
+      comps[nc++] = path[i]->id;
+  char md5[HASH_MD5_HEX];
+  if(path_md5(comps, nc, md5))
+    return NULL;
+  struct strbuf b = {0};
+  const char *prev = NULL;
+  for(i = 0; i < nc; i++) {
+    if(prev && ends_with(prev, comps[i]))
+      continue;
+    prev = comps[i];
+    size_t before = b.len;
+    if(strcmp(comps[i], "Resource"))
+      append_alnum(&b, comps[i]);
+    if(b.len != before)
+      strbuf_puts(&b, separator);
+  }
+  if(!b.len)
+    strbuf_puts(&b, separator);
+  size_t max_human = max_len - 8, human = b.len;
+  /* splitInMiddle: the first and last half of what fits. */
+  size_t half = max_human / 2;
+  char *out = arena_alloc(a, (human > max_human ? 2 * half : human) + 9);
+  if(out && !b.failed) {
+    if(human > max_human) {
+      memcpy(out, b.buf, half);
+      memcpy(out + half, b.buf + human - half, half);
+      human = 2 * half;
+    } else if(human) {
+      memcpy(out, b.buf, human);
+    }
+    for(int k = 0; k < 8; k++)
+      out[human + (size_t)k] = (char)toupper((unsigned char)md5[k]);
+    out[human + 8] = '\0';
+  }
+  int failed = b.failed;
+  strbuf_free(&b);
+  return failed ? NULL : out;
+}

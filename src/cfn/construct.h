@@ -90,6 +90,12 @@ const char *cfn_node_kind(const struct cfn_node *n);
 ** physical names, e.g. an Activity's). An arena string, or NULL when out of memory. */
 const char *cfn_unique_id(struct arena *a, const struct cfn_node *n);
 
+/* Names.uniqueResourceName(node, {maxLength, separator}): the stack's name and the ids
+** below it, "Stack-Id-Child-HASH" with separator "-" (generated physical names such as a
+** FIFO topic's). An arena string, or NULL when out of memory. */
+const char *cfn_unique_resource_name(struct arena *a, const struct cfn_node *n,
+                                     size_t max_len, const char *separator);
+
 /*
 ** CDK's makeUniqueId: path components below the stack -> "HumanPartHASH".
 ** Returns an arena string, or NULL when out of memory.

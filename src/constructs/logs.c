@@ -8,14 +8,18 @@
 
 void cfn_apply_removal_policy(struct cfn_resource *r, const char *policy, const char *fallback)
 {
-  static const struct { const char *name, *value; } policies[] = {
-    {"destroy", "Delete"}, {"retain", "Retain"}, {"snapshot", "Snapshot"},
-    {"retain_on_update_or_delete", "Retain"},
+  /* core/lib/cfn-resource.js applyRemovalPolicy: {deletion, update-replace} */
+  static const struct { const char *name, *deletion, *update_replace; } policies[] = {
+    {"destroy", "Delete", "Delete"}, {"retain", "Retain", "Retain"},
+    {"snapshot", "Snapshot", "Snapshot"},
+    {"retain_on_update_or_delete", "RetainExceptOnCreate", "Retain"},
   };
   r->update_replace_policy = r->deletion_policy = fallback;
   for(size_t i = 0; policy && i < sizeof policies / sizeof *policies; i++)
-    if(!strcmp(policy, policies[i].name))
-      r->update_replace_policy = r->deletion_policy = policies[i].value;
+    if(!strcmp(policy, policies[i].name)) {
+      r->deletion_policy = policies[i].deletion;
+      r->update_replace_policy = policies[i].update_replace;
+    }
 }
 
 struct log_group *log_group_new(struct cfn_node *scope, const char *id,

@@ -4,6 +4,8 @@
 ** and conversion between Lua values and JSON.
 */
 #include "lua/lsfl.h"
+#include "constructs/lambda.h"
+#include "constructs/sfn.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -207,6 +209,15 @@ int lsfl_push_token(lua_State *L, cJSON *intrinsic)
   if(!intrinsic || !arena_own_json(lsfl_ctx(L)->arena, intrinsic))
     return luaL_error(L, "not enough memory");
   lsfl_push(L, LSFL_CFN_TOKEN, intrinsic, NULL);
+  return 1;
+}
+
+int lsfl_push_attribute(lua_State *L, cJSON *value)
+{
+  if(!cJSON_IsString(value) || (value->type & ~0xFF))
+    return lsfl_push_token(L, value);
+  lua_pushstring(L, value->valuestring);
+  cJSON_Delete(value);
   return 1;
 }
 
@@ -557,6 +568,14 @@ void lsfl_push_json(lua_State *L, const cJSON *j)
 
 /* }============ */
 
+struct role *lsfl_check_grantee(lua_State *L, int idx)
+{
+  struct lsfl_box *b = lsfl_check(L, idx, LSFL_BIT(FUNCTION) | LSFL_BIT(STATE_MACHINE), 0,
+                                  "sfl.aws_iam.IGrantable (a Function or a StateMachine)");
+  return b->type == LSFL_FUNCTION ? ((struct lambda_function *)b->obj)->role
+                                  : ((struct sfn_machine *)b->obj)->role;
+}
+
 /* The one sfl.null value lives in the registry. */
 static const char null_key = 'n';
 
@@ -580,6 +599,7 @@ void lsfl_open(lua_State *L)
   lsfl_register_bedrock_types(L);
   lsfl_register_kms_types(L);
   lsfl_register_iam_types(L);
+  lsfl_register_messaging_types(L);
   lsfl_push(L, LSFL_NULL_VALUE, lsfl_ctx(L)->arena ? arena_own_json(lsfl_ctx(L)->arena,
                                                                     cJSON_CreateNull()) : NULL,
             NULL);
@@ -598,6 +618,7 @@ void lsfl_open(lua_State *L)
     {"sfl.aws_bedrock", lsfl_open_bedrock},
     {"sfl.aws_kms", lsfl_open_kms},
     {"sfl.aws_iam", lsfl_open_iam},
+    {"sfl.aws_sns", lsfl_open_sns},
     {"sfl.testing", lsfl_open_testing},
     {"sfl.introspect", lsfl_open_introspect},
     {NULL, NULL}

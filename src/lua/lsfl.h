@@ -102,8 +102,13 @@ struct lsfl_box *lsfl_check(lua_State *L, int idx, lsfl_typeset types, int flags
 const char *lsfl_typename(lua_State *L, int idx);
 /* Pushes a CloudFormation token (an intrinsic the arena takes over) as sfl.Token. */
 int lsfl_push_token(lua_State *L, cJSON *intrinsic);
+/* An attribute (taken over): a plain string as a Lua string (an imported resource's
+** name from a literal ARN), anything else as a token. */
+int lsfl_push_attribute(lua_State *L, cJSON *value);
 
 struct cfn_node *lsfl_check_scope(lua_State *L, int idx);
+/* The role an IGrantable stands for: a Function's service role, a machine's role. */
+struct role *lsfl_check_grantee(lua_State *L, int idx);
 const char *lsfl_check_id(lua_State *L, int idx);
 /* A state or chain as a chain (states are chains of one). */
 struct asl_chain *lsfl_check_chainable(lua_State *L, int idx);
@@ -192,6 +197,9 @@ void lsfl_register_logs_types(lua_State *L);
 void lsfl_register_dynamodb_types(lua_State *L);
 int lsfl_open_bedrock(lua_State *L);
 void lsfl_register_bedrock_types(lua_State *L);
+int lsfl_open_sns(lua_State *L);
+/* sfl.aws_sns, sfl.aws_sqs, sfl.aws_events and their tasks (mod_messaging*.c). */
+void lsfl_register_messaging_types(lua_State *L);
 void lsfl_register_core_types(lua_State *L);
 void lsfl_register_size_type(lua_State *L);
 

@@ -204,6 +204,7 @@ void lsfl_register_task_types(lua_State *L)
   lsfl_register_ecs_task_types(L);
   lsfl_register_ml_task_types(L);
   lsfl_register_analytics_task_types(L);
+  lsfl_register_messaging_task_types(L);
 }
 
 int lsfl_open_tasks(lua_State *L)
@@ -238,6 +239,7 @@ int lsfl_open_tasks(lua_State *L)
   lsfl_add_ecs_tasks(L);
   lsfl_add_ml_tasks(L);
   lsfl_add_analytics_tasks(L);
+  lsfl_add_messaging_tasks(L);
   lsfl_make_strict(L, "sfl.aws_stepfunctions_tasks");
   return 1;
 }

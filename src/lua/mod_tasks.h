@@ -80,6 +80,13 @@ void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
 /* Struct classes (EmrCreateCluster.InstancesConfigProperty(...)) hand back their table. */
 int lsfl_struct_identity(lua_State *L);
 
+/* Task classes added to the module table at the top (with their jsonata/json_path). */
+struct lsfl_task_class {
+  const char *name;
+  lua_CFunction ctor;
+};
+void lsfl_add_task_classes(lua_State *L, const struct lsfl_task_class *classes, size_t n);
+
 /* Adds the Step Functions and SDK tasks to the module table at the top of the stack. */
 void lsfl_add_sfn_tasks(lua_State *L);
 void lsfl_register_sfn_task_types(lua_State *L);
@@ -95,5 +102,8 @@ void lsfl_register_ml_task_types(lua_State *L);
 /* The same for the analytics tasks (EMR, EMR on EKS, Glue, Athena, Batch). */
 void lsfl_add_analytics_tasks(lua_State *L);
 void lsfl_register_analytics_task_types(lua_State *L);
+/* The same for SnsPublish, SqsSendMessage, EventBridgePutEvents (mod_tasks_messaging.c). */
+void lsfl_add_messaging_tasks(lua_State *L);
+void lsfl_register_messaging_task_types(lua_State *L);
 
 #endif

@@ -92,18 +92,23 @@ void lsfl_register_sfn_task_types(lua_State *L)
   lsfl_new_state_type(L, LSFL_CALL_AWS_SERVICE, asl_types[ASL_TASK].flags, NULL);
 }
 
-void lsfl_add_sfn_tasks(lua_State *L)
+void lsfl_add_task_classes(lua_State *L, const struct lsfl_task_class *classes, size_t n)
 {
-  static const struct { const char *name; lua_CFunction ctor; } classes[] = {
-    {"StepFunctionsStartExecution", start_execution_new},
-    {"StepFunctionsInvokeActivity", invoke_activity_new},
-    {"CallAwsService", call_aws_service_new},
-  };
-  for(size_t i = 0; i < sizeof classes / sizeof *classes; i++) {
+  for(size_t i = 0; i < n; i++) {
     lsfl_new_class(L, lua_pushfstring(L, "sfl.aws_stepfunctions_tasks.%s", classes[i].name),
                    classes[i].ctor, NULL);
     lua_remove(L, -2);
     lsfl_add_language_factories(L, classes[i].ctor);
     lua_setfield(L, -2, classes[i].name);
   }
+}
+
+void lsfl_add_sfn_tasks(lua_State *L)
+{
+  static const struct lsfl_task_class classes[] = {
+    {"StepFunctionsStartExecution", start_execution_new},
+    {"StepFunctionsInvokeActivity", invoke_activity_new},
+    {"CallAwsService", call_aws_service_new},
+  };
+  lsfl_add_task_classes(L, classes, sizeof classes / sizeof *classes);
 }

@@ -1,0 +1,193 @@
+-- sfl.aws_sns, sfl.aws_sqs, sfl.aws_events and their tasks (SnsPublish, SqsSendMessage,
+-- EventBridgePutEvents): each mistake CDK rejects is reported at the user's line with
+-- exit status 1. The templates themselves are pinned by fixtures m01..m09.
+local h = require "helpers"
+
+local prelude = [[
+local cdk   = require "sfl"
+local sf    = require "sfl.aws_stepfunctions"
+local tasks = require "sfl.aws_stepfunctions_tasks"
+local sns   = require "sfl.aws_sns"
+local app   = cdk.App()
+local stack = cdk.Stack(app, "S")
+local topic = sns.Topic(stack, "Topic")
+local fifo  = sns.Topic(stack, "Fifo", { fifo = true })
+]]
+local PRELUDE_LINES = 8
+
+local function fails_with(body, line, msg)
+  local _, dir = h.write_app(prelude .. body)
+  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
+  assert.are.equal("", stdout)
+  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
+  assert.are.equal(1, status)
+end
+
+-- Synthesizes `body` and returns the template as a table.
+local function template(body)
+  local _, dir = h.write_app(prelude .. body)
+  local _, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
+  assert.are.equal("", stderr)
+  assert.are.equal(0, status)
+  return h.read_json(dir .. "/out/S.template.json")
+end
+
+describe("sns.Topic errors", function()
+  it("content-based deduplication on a standard topic", function()
+    fails_with('sns.Topic(stack, "T", { content_based_deduplication = true })', 1,
+      "Content based deduplication can only be enabled for FIFO SNS topics.")
+  end)
+
+  it("FIFO-only props on a standard topic", function()
+    fails_with('sns.Topic(stack, "T", { message_retention_period_in_days = 3 })', 1,
+      "`message_retention_period_in_days` is only valid for FIFO SNS topics.")
+    fails_with([[sns.Topic(stack, "T", {
+  fifo_throughput_scope = sns.FifoThroughputScope.TOPIC })]], 1,
+      "`fifo_throughput_scope` can only be set for FIFO SNS topics.")
+  end)
+
+  it("a retention out of range", function()
+    fails_with('sns.Topic(stack, "T", { fifo = true, message_retention_period_in_days = 400 })',
+      1, "`message_retention_period_in_days` must be an integer between 1 and 365")
+  end)
+
+  it("a signature version other than 1 or 2", function()
+    fails_with('sns.Topic(stack, "T", { signature_version = "3" })', 1,
+      'signature_version must be "1" or "2", received: "3"')
+  end)
+
+  it("a display name over 100 characters", function()
+    fails_with('sns.Topic(stack, "T", { display_name = ("x"):rep(101) })', 1,
+      "display_name must be less than or equal to 100 characters, got 101")
+  end)
+
+  it("a KMS master key", function()
+    fails_with('sns.Topic(stack, "T", { master_key = "alias/aws/sns" })', 1,
+      "Topic 'T': prop 'master_key' must be an aws_kms.IKey, and sfl has no aws_kms module "
+      .. "yet: leave master_key out, got string")
+  end)
+
+  it("an unknown throughput scope", function()
+    fails_with('sns.Topic(stack, "T", { fifo = true, fifo_throughput_scope = "Queue" })', 1,
+      "Topic 'T': prop 'fifo_throughput_scope' must be one of Topic, MessageGroup, got 'Queue'")
+  end)
+
+  it("an ARN that is not one", function()
+    fails_with('sns.Topic.from_topic_arn(stack, "I", "alerts")', 1,
+      'ARNs must start with "arn:" and have at least 6 components: alerts')
+    fails_with('sns.Topic.from_topic_arn(stack, "I", "arn:aws:sns:r:a")', 1,
+      "The `resource` component (6th component) of an ARN is required: arn:aws:sns:r:a")
+    fails_with('sns.Topic.from_topic_arn(stack, "I", 7)', 1,
+      "topic_arn must be a string, got number")
+  end)
+
+  it("granting to something that is no grantee", function()
+    fails_with('topic:grant_publish("role")', 1,
+      "bad argument #1 to 'grant_publish' (sfl.aws_iam.IGrantable (a Function or a "
+      .. "StateMachine) expected, got string)")
+  end)
+end)
+
+describe("sns.Topic", function()
+  it("reads back its attributes, imported ones split from the ARN", function()
+    local t = template([[
+local i = sns.Topic.from_topic_arn(stack, "I", "arn:aws:sns:eu-west-1:1:jobs.fifo")
+assert(i.fifo and i.topic_name == "jobs.fifo" and not topic.fifo and fifo.fifo)
+local j = sns.Topic.from_topic_arn(stack, "J", topic.topic_arn)
+sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.from_chainable(
+  sf.Pass(stack, "P", { parameters = { name = j.topic_name, own = topic.topic_name } })) })]])
+    local def = t.Resources.M38C90C7F.Properties.DefinitionString["Fn::Join"][2]
+    assert.are.same({ ["Fn::Select"] = { 5, { ["Fn::Split"] = { ":", { Ref = "TopicBFC7AF6E" } } } } },
+                    def[2])
+    assert.are.same({ ["Fn::GetAtt"] = { "TopicBFC7AF6E", "TopicName" } }, def[4])
+  end)
+end)
+
+describe("SnsPublish errors", function()
+  it("WAIT_FOR_TASK_TOKEN without the token in the message", function()
+    fails_with([[
+tasks.SnsPublish(stack, "T", { topic = topic, message = sf.TaskInput.from_text("x"),
+  integration_pattern = sf.IntegrationPattern.WAIT_FOR_TASK_TOKEN })]], 1,
+      "Task Token is required in `message` Use JsonPath.task_token to set the token.")
+  end)
+
+  it("RUN_JOB", function()
+    fails_with([[
+tasks.SnsPublish(stack, "T", { topic = topic, message = sf.TaskInput.from_text("x"),
+  integration_pattern = sf.IntegrationPattern.RUN_JOB })]], 1,
+      "Unsupported service integration pattern. Supported Patterns: REQUEST_RESPONSE,"
+      .. "WAIT_FOR_TASK_TOKEN. Received: RUN_JOB")
+  end)
+
+  it("a FIFO topic without a group or deduplication id", function()
+    fails_with('tasks.SnsPublish(stack, "T", { topic = fifo, message = sf.TaskInput.from_text("x") })',
+      1, "'message_group_id' is required for FIFO topics")
+    fails_with([[
+tasks.SnsPublish(stack, "T", { topic = fifo, message = sf.TaskInput.from_text("x"),
+  message_group_id = "g" })]], 1,
+      "'message_deduplication_id' is required for FIFO topics with "
+      .. "'content_based_deduplication' disabled")
+  end)
+
+  it("ids over 128 characters", function()
+    fails_with([[
+tasks.SnsPublish(stack, "T", { topic = fifo, message = sf.TaskInput.from_text("x"),
+  message_group_id = ("g"):rep(129) })]], 1,
+      "'message_group_id' must be at most 128 characters long, got 129")
+    fails_with([[
+tasks.SnsPublish(stack, "T", { topic = fifo, message = sf.TaskInput.from_text("x"),
+  message_group_id = "g", message_deduplication_id = ("d"):rep(130) })]], 1,
+      "'message_deduplication_id' must be at most 128 characters long, got 130")
+  end)
+
+  it("a message that is not a TaskInput", function()
+    fails_with('tasks.SnsPublish(stack, "T", { topic = topic, message = "hi" })', 1,
+      "SnsPublish 'T': prop 'message' must be a sfn.TaskInput (TaskInput.from_object(...), "
+      .. "from_json_path_at(...), from_text(...)), got string")
+  end)
+
+  it("a topic that is not one", function()
+    fails_with('tasks.SnsPublish(stack, "T", { topic = "arn", message = sf.TaskInput.from_text("x") })',
+      1, "SnsPublish 'T': prop 'topic' must be an aws_sns.ITopic (a Topic, or "
+      .. "Topic.from_topic_arn(...)), got string")
+  end)
+
+  it("message attributes whose data type does not fit the value", function()
+    local function attr(a)
+      return ('tasks.SnsPublish(stack, "T", { topic = topic, message = sf.TaskInput.from_text("x"), '
+              .. 'message_attributes = { a = %s } })'):format(a)
+    end
+    local DT = "tasks.MessageAttributeDataType."
+    fails_with(attr("{ value = 3, data_type = " .. DT .. "STRING }"), 1,
+      "Requested SNS message attribute type was String but 3 was of type number")
+    fails_with(attr("{ value = 'x', data_type = " .. DT .. "NUMBER }"), 1,
+      "Requested SNS message attribute type was Number but x was of type string")
+    fails_with(attr("{ value = true, data_type = " .. DT .. "NUMBER }"), 1,
+      "Requested SNS message attribute type was Number but true was of type boolean")
+    fails_with(attr("{ value = { 1, 2 }, data_type = " .. DT .. "NUMBER }"), 1,
+      "Requested SNS message attribute type was Number but 1,2 was of type Array")
+    fails_with(attr("{ value = { 'a' }, data_type = " .. DT .. "STRING_ARRAY }"), 1,
+      "Requested SNS message attribute type was object but Array values must be one of "
+      .. "string,boolean,number")
+    fails_with(attr("{ value = { k = 1 }, data_type = " .. DT .. "STRING }"), 1,
+      "Requested SNS message attribute type was String but [object Object] was of type object")
+  end)
+
+  it("message attributes that are not MessageAttributes", function()
+    local function attr(a)
+      return ('tasks.SnsPublish(stack, "T", { topic = topic, message = sf.TaskInput.from_text("x"), '
+              .. 'message_attributes = %s })'):format(a)
+    end
+    fails_with(attr("'a'"), 1, "SnsPublish 'T': prop 'message_attributes' must be a table of "
+      .. "name = MessageAttribute, got string")
+    fails_with(attr("{ a = 1 }"), 1, "SnsPublish 'T': message_attributes['a'] must be a "
+      .. "MessageAttribute table ({ value = ..., data_type = ... }), got number")
+    fails_with(attr("{ a = { valu = 1 } }"), 1, "SnsPublish 'T': message_attributes['a'] has "
+      .. "unknown key 'valu' (a MessageAttribute takes value and data_type)")
+    fails_with(attr("{ a = { data_type = 'String' } }"), 1,
+      "SnsPublish 'T': message_attributes['a'] needs a value")
+    fails_with(attr("{ a = { value = 1, data_type = 'Text' } }"), 1,
+      "SnsPublish 'T': message_attributes['a'].data_type must be a MessageAttributeDataType "
+      .. "(STRING, STRING_ARRAY, NUMBER or BINARY)")
+  end)
+end)

@@ -1,0 +1,57 @@
+/*
+** messaging.h: aws_sns.Topic, aws_sqs.Queue and aws_events.EventBus as CDK makes them
+** (aws-sns/lib/topic.js, aws-sqs/lib/queue.js, aws-events/lib/event-bus.js), made here
+** or imported from an ARN. An imported one has no resource: only its ARN and name.
+**
+** Props hold arena-owned cJSON (NULL: not given); strings may be tokens.
+*/
+#ifndef SFL_CONSTRUCTS_MESSAGING_H
+#define SFL_CONSTRUCTS_MESSAGING_H
+
+#include "constructs/role.h"
+
+/* {============ resource policies (TopicPolicy, QueuePolicy) */
+
+/* The Deny statement enforce_ssl adds: `actions` on `resource` without TLS. */
+cJSON *messaging_ssl_statement(const char *action, cJSON *principal, cJSON *resource,
+                               const char *sid);
+/* A <parent>/Policy construct (class `fqn`) holding one resource of `type` (class `l1_fqn`)
+** whose PolicyDocument has `statement` (taken) and whose `list_key` lists `target` (taken). */
+enum sfl_status messaging_policy(struct cfn_node *parent, const char *type, const char *fqn,
+                                 const char *l1_fqn, const char *list_key, cJSON *target,
+                                 cJSON *statement, struct sfl_loc loc, struct diag *d);
+/* One Allow statement on `resource` (taken) added to the grantee's role. */
+enum sfl_status messaging_grant(struct role *to, const char *const *actions, size_t n,
+                                cJSON *resource, struct diag *d);
+
+/* }============ */
+
+/* {============ aws_sns.Topic */
+
+struct sns_topic_props {
+  cJSON *topic_name, *display_name, *signature_version, *fifo_throughput_scope;
+  cJSON *tracing_config, *message_retention_period_in_days;
+  int fifo, content_based_deduplication, enforce_ssl;
+};
+
+struct sns_topic {
+  struct cfn_node *node;
+  struct cfn_resource *resource;   /* NULL when imported */
+  cJSON *imported_arn, *imported_name;
+  int fifo, content_based_deduplication;
+};
+
+struct sns_topic *sns_topic_new(struct cfn_node *scope, const char *id,
+                                const struct sns_topic_props *p, struct sfl_loc loc,
+                                struct diag *d);
+/* Topic.from_topic_arn: `arn` (arena-owned) is a literal ARN or a token. */
+struct sns_topic *sns_topic_import(struct cfn_node *scope, const char *id, cJSON *arn,
+                                   struct sfl_loc loc, struct diag *d);
+cJSON *sns_topic_arn(const struct sns_topic *t);
+cJSON *sns_topic_name(const struct sns_topic *t);
+enum sfl_status sns_topic_grant_publish(const struct sns_topic *t, struct role *to,
+                                        struct diag *d);
+
+/* }============ */
+
+#endif
