@@ -8,6 +8,7 @@
 #include "cfn/token.h"
 #include "core/strbuf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Both messaging integrations that take a callback support these two patterns. */
@@ -118,7 +119,7 @@ static cJSON *render_attribute(const struct sns_attribute *at)
     char *text = json_to_text(v, 0);
     json_put_str(out, "DataType", "String.Array");
     value = json_put(out, "StringValue", text ? cJSON_CreateString(text) : NULL);
-    cJSON_free(text);
+    free(text);   /* strbuf memory, not cJSON's */
   } else {
     json_put_str(out, "DataType", cJSON_IsNumber(v) ? "Number" : "String");
     value = json_put(out, "StringValue", js_string_json(v));
