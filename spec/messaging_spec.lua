@@ -83,7 +83,7 @@ describe("sns.Topic errors", function()
 
   it("granting to something that is no grantee", function()
     fails_with('topic:grant_publish("role")', 1,
-      "bad argument #1 to 'grant_publish' (sfl.aws_iam.IGrantable (a Function or a "
+      "bad argument #1 to 'grant_publish' (sfl.aws_iam.IGrantable (a Role, a Function or a "
       .. "StateMachine) expected, got string)")
   end)
 end)

@@ -4,8 +4,6 @@
 ** and conversion between Lua values and JSON.
 */
 #include "lua/lsfl.h"
-#include "constructs/lambda.h"
-#include "constructs/sfn.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -567,14 +565,6 @@ void lsfl_push_json(lua_State *L, const cJSON *j)
 }
 
 /* }============ */
-
-struct role *lsfl_check_grantee(lua_State *L, int idx)
-{
-  struct lsfl_box *b = lsfl_check(L, idx, LSFL_BIT(FUNCTION) | LSFL_BIT(STATE_MACHINE), 0,
-                                  "sfl.aws_iam.IGrantable (a Function or a StateMachine)");
-  return b->type == LSFL_FUNCTION ? ((struct lambda_function *)b->obj)->role
-                                  : ((struct sfn_machine *)b->obj)->role;
-}
 
 /* The one sfl.null value lives in the registry. */
 static const char null_key = 'n';

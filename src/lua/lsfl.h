@@ -107,8 +107,6 @@ int lsfl_push_token(lua_State *L, cJSON *intrinsic);
 int lsfl_push_attribute(lua_State *L, cJSON *value);
 
 struct cfn_node *lsfl_check_scope(lua_State *L, int idx);
-/* The role an IGrantable stands for: a Function's service role, a machine's role. */
-struct role *lsfl_check_grantee(lua_State *L, int idx);
 const char *lsfl_check_id(lua_State *L, int idx);
 /* A state or chain as a chain (states are chains of one). */
 struct asl_chain *lsfl_check_chainable(lua_State *L, int idx);
