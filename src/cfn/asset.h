@@ -11,6 +11,9 @@
 #include "core/arena.h"
 #include "core/diag.h"
 
+/* The bootstrap bucket of CDK's default synthesizer, as templates name it (Fn::Sub). */
+#define CFN_ASSETS_BUCKET "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"
+
 struct cfn_asset {
   const char *source;        /* absolute path of the folder or file */
   const char *hash;          /* CDK's source fingerprint (SHA-256, hex) */

@@ -56,7 +56,7 @@ static cJSON *function_props(const struct lambda_function *fn,
   cJSON *code = json_put(props, "Code", cJSON_CreateObject());
   if(p->code->asset) {
     cJSON *bucket = json_put(code, "S3Bucket", cJSON_CreateObject());
-    json_put_str(bucket, "Fn::Sub", "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}");
+    json_put_str(bucket, "Fn::Sub", CFN_ASSETS_BUCKET);
     json_put_str(code, "S3Key", p->code->asset->object_key);
   } else {
     json_put_str(code, "ZipFile", p->code->inline_source);

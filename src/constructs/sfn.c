@@ -2,6 +2,7 @@
 ** sfn.c: state machines (aws-stepfunctions/lib/state-machine.js).
 */
 #include "constructs/sfn.h"
+#include "core/strbuf.h"
 #include "constructs/dmap.h"
 #include "asl/render.h"
 #include "cfn/iam.h"
@@ -9,6 +10,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct asl_state *sfn_state_new(struct cfn_node *scope, enum asl_type type, const char *id,
@@ -47,6 +49,61 @@ cJSON *sfn_machine_definition(const struct sfn_machine *m)
   json_put(doc, "Comment", json_dup(m->props.comment));
   if(m->props.jsonata)
     json_put_str(doc, "QueryLanguage", "JSONata");
+  return doc;
+}
+
+/*
+** What CloudFormation does with DefinitionSubstitutions: each ${name} with a literal value
+** is replaced by it; values CloudFormation works out at deploy (intrinsics) stay as they are.
+*/
+static char *substitute(const char *text, const cJSON *subs)
+{
+  struct strbuf out = {0};
+  const char *p = text;
+  for(const char *open; (open = strstr(p, "${")); ) {
+    const char *close = strchr(open + 2, '}');
+    if(!close)
+      break;
+    const cJSON *v = NULL, *c;
+    cJSON_ArrayForEach(c, subs)
+      if(strlen(c->string) == (size_t)(close - open - 2)
+         && !strncmp(c->string, open + 2, (size_t)(close - open - 2)))
+        v = c;
+    strbuf_add(&out, p, (size_t)(open - p));
+    if(cJSON_IsString(v) && !json_has(v, JSON_INTRINSIC | JSON_CONCAT))
+      strbuf_puts(&out, v->valuestring);
+    else if(cJSON_IsNumber(v))
+      json_write_number(&out, v->valuedouble);
+    else if(cJSON_IsBool(v))
+      strbuf_puts(&out, cJSON_IsTrue(v) ? "true" : "false");
+    else
+      strbuf_add(&out, open, (size_t)(close + 1 - open));
+    p = close + 1;
+  }
+  strbuf_puts(&out, p);
+  return strbuf_take(&out);
+}
+
+cJSON *sfn_machine_document(const struct sfn_machine *m)
+{
+  const cJSON *subs = m->props.definition_substitutions;
+  if(m->graph && !cJSON_GetArraySize(subs))
+    return sfn_machine_definition(m);
+  char *rendered = NULL;
+  if(m->graph) {
+    cJSON *doc = sfn_machine_definition(m);
+    rendered = doc ? json_to_text(doc, 0) : NULL;
+    cJSON_Delete(doc);
+    if(!rendered)
+      return NULL;
+  }
+  const cJSON *text = m->props.definition_string ? m->props.definition_string
+                                                 : m->props.definition_file_text;
+  const char *source = rendered ? rendered : cJSON_IsString(text) ? text->valuestring : NULL;
+  char *done = source ? substitute(source, subs) : NULL;
+  free(rendered);
+  cJSON *doc = done ? cJSON_Parse(done) : NULL;
+  free(done);
   return doc;
 }
 
@@ -219,6 +276,12 @@ static enum sfl_status prepare_machine(struct cfn_resource *res, struct diag *d)
     json_put(props, "DefinitionString", doc ? cfn_stringify(doc) : NULL);
     cJSON_Delete(doc);
   }
+  else if(m->props.definition_asset) {
+    cJSON *where = json_put(props, "DefinitionS3Location", cJSON_CreateObject());
+    cJSON *bucket = json_put(where, "Bucket", cJSON_CreateObject());
+    json_put_str(bucket, "Fn::Sub", CFN_ASSETS_BUCKET);
+    json_put_str(where, "Key", m->props.definition_asset->object_key);
+  }
   else
     json_put(props, "DefinitionString", json_dup(m->props.definition_string));
   json_put(props, "DefinitionSubstitutions", json_dup(m->props.definition_substitutions));
@@ -233,7 +296,8 @@ static enum sfl_status prepare_machine(struct cfn_resource *res, struct diag *d)
     cJSON *tracing = json_put(props, "TracingConfiguration", cJSON_CreateObject());
     json_put(tracing, "Enabled", json_dup(m->props.tracing_enabled));
   }
-  if(!json_get(props, "DefinitionString") || !json_get(props, "RoleArn")) {
+  if(!(json_get(props, "DefinitionString") || json_get(props, "DefinitionS3Location"))
+     || !json_get(props, "RoleArn")) {
     cJSON_Delete(props);
     return diag_nomem(d);
   }
@@ -329,6 +393,24 @@ static enum sfl_status check_machine_props(const struct sfn_machine_props *p,
   return SFL_OK;
 }
 
+/* FileDefinitionBody.bind: an s3_assets.Asset "DefinitionBody" in the machine. */
+static enum sfl_status add_definition_asset(struct sfn_machine *m, struct sfl_loc loc,
+                                            struct diag *d)
+{
+  struct cfn_node *n = cfn_node_new(m->node, "DefinitionBody", "aws-cdk-lib.aws_s3_assets.Asset",
+                                    loc, d);
+  if(!n || !cfn_node_new(n, "Stage", "aws-cdk-lib.AssetStaging", loc, d)
+     || !cfn_node_new(n, "AssetBucket", "aws-cdk-lib.aws_s3.BucketBase", loc, d))
+    return d->status;
+  const char *name = m->props.definition_asset_name;
+  if(!name) {
+    const char *path = cfn_node_path(m->node->app->arena, n);
+    name = path ? path + strlen(m->node->stack->node->id) + 1 : NULL;
+  }
+  return name ? cfn_stack_add_asset(m->node->stack, m->props.definition_asset, name, d)
+              : diag_nomem(d);
+}
+
 struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
                                     const struct sfn_machine_props *props,
                                     struct sfl_loc loc, struct diag *d)
@@ -356,6 +438,8 @@ struct sfn_machine *sfn_machine_new(struct cfn_node *scope, const char *id,
       return desc ? NULL : (diag_nomem(d), NULL);
   }
   if(add_machine_statements(m, d))
+    return NULL;
+  if(props->definition_asset && add_definition_asset(m, loc, d))
     return NULL;
   m->resource = cfn_resource_new(m->node, "Resource", "AWS::StepFunctions::StateMachine",
                                  "aws-cdk-lib.aws_stepfunctions.CfnStateMachine", loc, d);

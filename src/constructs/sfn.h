@@ -7,6 +7,7 @@
 #define SFL_CONSTRUCTS_SFN_H
 
 #include "asl/state.h"
+#include "cfn/asset.h"
 #include "constructs/kms.h"
 #include "constructs/logs.h"
 #include "constructs/role.h"
@@ -35,6 +36,11 @@ struct sfn_encryption {
 struct sfn_machine_props {
   struct asl_chain *definition;   /* a chain, or NULL with definition_string */
   cJSON *definition_string;       /* DefinitionBody.from_string */
+  /* DefinitionBody.from_file: the file as an asset (DefinitionS3Location), its text (for
+  ** validate, graph and run) and the asset's display name (NULL: its construct path). */
+  const struct cfn_asset *definition_asset;
+  cJSON *definition_file_text;
+  const char *definition_asset_name;
   cJSON *state_machine_name, *state_machine_type, *comment, *timeout, *tracing_enabled;
   cJSON *definition_substitutions;
   const struct sfn_log_options *logs;   /* NULL: no logging */
@@ -70,8 +76,11 @@ cJSON *sfn_machine_name(const struct sfn_machine *m);
 cJSON *sfn_machine_execution_arn(const struct sfn_machine *m, const char *suffix);
 
 /* The machine's ASL document (with CloudFormation intrinsics in it). Caller deletes.
-** NULL for a machine made from a definition string. */
+** NULL for a machine made from a definition string or file. */
 cJSON *sfn_machine_definition(const struct sfn_machine *m);
+/* The ASL document whatever the machine was made from: its states, or its string or file
+** parsed (NULL when that text is not JSON). Caller deletes. */
+cJSON *sfn_machine_document(const struct sfn_machine *m);
 /* Synthesis-time checks CDK makes (a Parallel without branches...). */
 enum sfl_status sfn_machine_validate(const struct sfn_machine *m, struct diag *d);
 

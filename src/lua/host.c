@@ -592,14 +592,6 @@ static void file_problem(const struct asl_problem *p, void *ctx)
   v->fn(v->ud, p->severity == ASL_WARNING, where, p->code, p->message);
 }
 
-/* The machine's definition as ASL: built from its states, or parsed from its string. */
-static cJSON *machine_document(const struct sfn_machine *m)
-{
-  if(m->graph)
-    return sfn_machine_definition(m);
-  return cJSON_Parse(m->props.definition_string ? m->props.definition_string->valuestring
-                                                : "");
-}
 
 static void validate_machine(struct validation *v, const struct sfn_machine *m)
 {
@@ -609,12 +601,13 @@ static void validate_machine(struct validation *v, const struct sfn_machine *m)
     report_at(v, 0, d.loc.file ? d.loc : m->node->loc, "SCHEMA_VALIDATION_FAILED", d.msg);
     return;
   }
-  cJSON *doc = machine_document(m);
+  cJSON *doc = sfn_machine_document(m);
   cJSON *plain = doc ? cfn_placeholders(doc) : NULL;
   char *text = plain ? json_to_text(plain, 0) : NULL;
   if(!doc)
     report_at(v, 0, m->node->loc, "INVALID_JSON_DESCRIPTION",
-              "the definition string is not valid JSON");
+              m->props.definition_file_text ? "the definition file is not valid JSON"
+                                            : "the definition string is not valid JSON");
   else if(!plain || !text)
     report_at(v, 0, m->node->loc, "INTERNAL", "out of memory");
   else
@@ -738,7 +731,7 @@ static int machine_asl(sfl_host *h, const char *machine, struct sfn_machine **ou
   struct diag d = {0};
   if(sfn_machine_validate(m, &d))
     return fail_diag(h, &d);
-  cJSON *doc = machine_document(m);
+  cJSON *doc = sfn_machine_document(m);
   *plain = doc ? cfn_placeholders(doc) : NULL;
   cJSON_Delete(doc);
   if(!*plain)

@@ -5,10 +5,12 @@
 */
 #include "lua/lsfl.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const struct lsfl_type_info lsfl_types[LSFL_TYPE_COUNT] = {
 #define SFL_TYPE(e, name, flags) {name, flags},
@@ -565,6 +567,21 @@ void lsfl_push_json(lua_State *L, const cJSON *j)
 }
 
 /* }============ */
+
+const char *lsfl_asset_path(lua_State *L, const char *path, const char *what)
+{
+  const char *full = path;
+  if(path[0] != '/') {
+    const char *dir = lsfl_ctx(L)->app_dir;
+    char cwd[4096];
+    if(!dir && !(dir = getcwd(cwd, sizeof cwd)))
+      lsfl_error(L, "%s: cannot tell the current folder: %s", what, strerror(errno));
+    full = lua_pushfstring(L, "%s/%s", dir, path);
+  }
+  if(!lsfl_sandbox_allows(L, full))
+    lsfl_error(L, "%s: '%s' is outside the folder this sandbox allows", what, path);
+  return full;
+}
 
 /* The one sfl.null value lives in the registry. */
 static const char null_key = 'n';

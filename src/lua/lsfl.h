@@ -184,6 +184,11 @@ void lsfl_register_kms_types(lua_State *L);
 void lsfl_add_encryption_classes(lua_State *L);
 #define LSFL_ENCRYPTION_EXPECTED \
   "a sfn.AwsOwnedEncryptionConfiguration() or sfn.CustomerManagedEncryptionConfiguration(key)"
+/*
+** The absolute path of a file the app names (an asset, a definition file): a relative one
+** is taken from the app file's folder. Raises `what`: ... when a sandbox forbids it.
+*/
+const char *lsfl_asset_path(lua_State *L, const char *path, const char *what);
 /* RemovalPolicy values, as props read them. */
 extern const char *const lsfl_removal_policies[];
 

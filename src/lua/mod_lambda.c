@@ -160,30 +160,13 @@ static const struct lsfl_prop asset_options_schema[] = {
   PROP_END
 };
 
-/* The asset's absolute path: a relative one is taken from the app file's folder. */
-static const char *asset_path(lua_State *L, const char *path)
-{
-  if(path[0] == '/')
-    return path;
-  const char *dir = lsfl_ctx(L)->app_dir;
-  if(dir)
-    return lua_pushfstring(L, "%s/%s", dir, path);
-  char cwd[4096];
-  if(!getcwd(cwd, sizeof cwd))
-    lsfl_error(L, "Code.from_asset: cannot tell the current folder: %s", strerror(errno));
-  return lua_pushfstring(L, "%s/%s", cwd, path);
-}
-
 /* Code.from_asset(path, { asset_hash =, display_name = }): a folder or a .zip file. */
 static int code_from_asset(lua_State *L)
 {
   const char *given = luaL_checkstring(L, 1);
   struct asset_options opt = {0};
   lsfl_read_props(L, 2, asset_options_schema, &opt, "Code.from_asset");
-  const char *path = asset_path(L, given);
-  if(!lsfl_sandbox_allows(L, path))
-    return lsfl_error(L, "Code.from_asset: '%s' is outside the folder this sandbox allows",
-                      given);
+  const char *path = lsfl_asset_path(L, given, "Code.from_asset");
   struct arena *a = lsfl_ctx(L)->arena;
   struct diag d = {0};
   struct cfn_asset *asset = cfn_asset_new(a, path, opt.asset_hash, lsfl_loc(L), &d);

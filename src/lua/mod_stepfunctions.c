@@ -12,6 +12,8 @@
 #include "constructs/sfn.h"
 #include "cfn/token.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 static struct arena *A(lua_State *L) { return lsfl_ctx(L)->arena; }
@@ -686,10 +688,14 @@ static const struct lsfl_getter chain_getters[] = {
 
 /* {============ DefinitionBody and StateMachine */
 
-/* A DefinitionBody: a chain (from_chainable) or ASL text (from_string). */
+/* A DefinitionBody: a chain (from_chainable), ASL text (from_string) or a file asset
+** (from_file, with the file's text). */
 struct definition_body {
   struct asl_chain *chain;
   cJSON *text;
+  struct cfn_asset *asset;
+  cJSON *file_text;
+  const char *display_name;
 };
 
 static int push_body(lua_State *L, struct asl_chain *chain, cJSON *text)
@@ -716,8 +722,69 @@ static int body_from_string(lua_State *L)
   return push_body(L, NULL, text);
 }
 
+struct file_body_options {
+  const char *asset_hash, *display_name;
+};
+
+static const struct lsfl_prop file_body_schema[] = {
+  {"asset_hash", P_STRING, offsetof(struct file_body_options, asset_hash), 0, NULL, NULL, NULL,
+   0, NULL},
+  {"display_name", P_STRING, offsetof(struct file_body_options, display_name), 0, NULL, NULL,
+   NULL, 0, NULL},
+  PROP_END
+};
+
+/* The whole file as a string in the arena, or an error naming it. */
+static cJSON *read_definition_file(lua_State *L, const char *path, const char *given)
+{
+  FILE *f = fopen(path, "rb");
+  if(!f)
+    lsfl_error(L, "DefinitionBody.from_file: cannot read '%s': %s", given, strerror(errno));
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  size_t n;
+  do {
+    char *p = luaL_prepbuffer(&b);
+    n = fread(p, 1, LUAL_BUFFERSIZE, f);
+    luaL_addsize(&b, n);
+  } while(n == LUAL_BUFFERSIZE);
+  fclose(f);
+  luaL_pushresult(&b);
+  cJSON *text = cJSON_CreateString(lua_tostring(L, -1));
+  lua_pop(L, 1);
+  if(!text || !arena_own_json(A(L), text))
+    luaL_error(L, "not enough memory");
+  return text;
+}
+
+/* DefinitionBody.from_file(path, { asset_hash =, display_name = }): an ASL file, deployed
+** as a file asset. CDK would zip a folder; sfl says what it wants instead. */
+static int body_from_file(lua_State *L)
+{
+  const char *given = luaL_checkstring(L, 1);
+  struct file_body_options opt = {0};
+  lsfl_read_props(L, 2, file_body_schema, &opt, "DefinitionBody.from_file");
+  const char *path = lsfl_asset_path(L, given, "DefinitionBody.from_file");
+  struct diag d = {0};
+  struct cfn_asset *asset = cfn_asset_new(A(L), path, opt.asset_hash, lsfl_loc(L), &d);
+  if(!asset)
+    return lsfl_raise(L, &d);
+  if(asset->is_dir)
+    return lsfl_error(L, "DefinitionBody.from_file: '%s' is a folder; give the path of the "
+                      "ASL file (for example definition.asl.json)", given);
+  struct definition_body *b = arena_alloc(A(L), sizeof *b);
+  if(!b)
+    return luaL_error(L, "not enough memory");
+  b->asset = asset;
+  b->file_text = read_definition_file(L, path, given);
+  b->display_name = opt.display_name;
+  lsfl_push(L, LSFL_DEFINITION_BODY, b, NULL);
+  return 1;
+}
+
 static const luaL_Reg body_statics[] = {
-  {"from_chainable", body_from_chainable}, {"from_string", body_from_string}, {NULL, NULL}
+  {"from_chainable", body_from_chainable}, {"from_string", body_from_string},
+  {"from_file", body_from_file}, {NULL, NULL}
 };
 
 struct machine_lua_props {
@@ -792,6 +859,9 @@ static int machine_new(lua_State *L)
   struct sfn_machine_props mp = {
     .definition = p.definition ? p.definition : p.definition_body->chain,
     .definition_string = p.definition_body ? p.definition_body->text : NULL,
+    .definition_asset = p.definition_body ? p.definition_body->asset : NULL,
+    .definition_file_text = p.definition_body ? p.definition_body->file_text : NULL,
+    .definition_asset_name = p.definition_body ? p.definition_body->display_name : NULL,
     .state_machine_name = p.state_machine_name, .state_machine_type = p.state_machine_type,
     .comment = p.comment, .timeout = p.timeout, .tracing_enabled = p.tracing_enabled,
     .definition_substitutions = p.definition_substitutions,

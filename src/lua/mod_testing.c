@@ -183,8 +183,7 @@ static int testing_run(lua_State *L)
   struct diag d = {0};
   if(sfn_machine_validate(m, &d))
     return lsfl_raise(L, &d);
-  cJSON *doc = m->graph ? sfn_machine_definition(m)
-                        : cJSON_Parse(m->props.definition_string->valuestring);
+  cJSON *doc = sfn_machine_document(m);
   cJSON *plain = doc ? cfn_placeholders(doc) : NULL;
   cJSON_Delete(doc);
   if(!plain || !arena_own_json(lsfl_ctx(L)->arena, plain))
