@@ -57,8 +57,12 @@ describe("asl-validator", function()
           for id, r in pairs(h.read_json(template).Resources) do
             if r.Type == "AWS::StepFunctions::StateMachine" then
               local file = ("%s/%s-%s.asl.json"):format(out, name, id)
+              -- A machine made from a file has it staged beside the template.
+              local s3 = r.Properties.DefinitionS3Location
+              local text = s3 and h.read_file(dir .. "/asset." .. s3.Key)
+                or definition_text(r.Properties.DefinitionString)
               local f = assert(io.open(file, "w"))
-              f:write(definition_text(r.Properties.DefinitionString))
+              f:write(text)
               f:close()
               files[#files + 1] = file
             end
