@@ -5,6 +5,7 @@ local h = require "helpers"
 local prelude = [[
 local cdk     = require "sfl"
 local bedrock = require "sfl.aws_bedrock"
+local events  = require "sfl.aws_events"
 local sf      = require "sfl.aws_stepfunctions"
 local tasks   = require "sfl.aws_stepfunctions_tasks"
 local app     = cdk.App()
@@ -12,8 +13,11 @@ local stack   = cdk.Stack(app, "S")
 local model   = bedrock.FoundationModel.from_foundation_model_id(stack, "M",
   bedrock.FoundationModelIdentifier.AMAZON_NOVA_PRO_V1_0)
 local text    = sf.TaskInput.from_text("hi")
+local conn    = events.Connection.from_event_bus_arn(stack, "C",
+  "arn:aws:events:us-east-1:1:connection/a/b", "arn:aws:secretsmanager:us-east-1:1:secret:s")
+local get     = sf.TaskInput.from_text("GET")
 ]]
-local PRELUDE_LINES = 9
+local PRELUDE_LINES = 13
 
 local function fails_with(body, msg)
   local _, dir = h.write_app(prelude .. body)
@@ -97,15 +101,65 @@ cases("Guardrail errors", {
     "The `service` component (3rd component) of an ARN is required: arn:aws" },
 })
 
+cases("HttpInvoke errors", {
+  { "an endpoint that is an object",
+    'tasks.HttpInvoke(stack, "T", { api_root = "https://x", connection = conn, method = get, '
+      .. 'api_endpoint = sf.TaskInput.from_object({ a = 1 }) })',
+    "api_endpoint must be a string or a JSON path (TaskInput.from_text(...), "
+      .. "TaskInput.from_json_path_at(...)), got an object" },
+  { "URL encoding with headers from a path",
+    'tasks.HttpInvoke(stack, "T", { api_root = "https://x", connection = conn, method = get, '
+      .. 'api_endpoint = text, headers = sf.TaskInput.from_json_path_at("$.h"), '
+      .. 'url_encoding_format = tasks.URLEncodingFormat.COMMAS })',
+    "url_encoding_format adds a Content-Type header: give `headers` as "
+      .. "TaskInput.from_object(...)" },
+  { "a method that is a plain string",
+    'tasks.HttpInvoke(stack, "T", { api_root = "https://x", connection = conn, method = "GET", '
+      .. 'api_endpoint = text })',
+    "HttpInvoke 'T': prop 'method' must be a sfn.TaskInput (TaskInput.from_object(...), "
+      .. "from_json_path_at(...), from_text(...)), got string" },
+  { "an encoding that does not exist",
+    'tasks.HttpInvoke(stack, "T", { api_root = "https://x", connection = conn, method = get, '
+      .. 'api_endpoint = text, url_encoding_format = "SPACES" })',
+    "HttpInvoke 'T': prop 'url_encoding_format' must be one of BRACKETS, COMMAS, DEFAULT, "
+      .. "INDICES, NONE, REPEAT, got 'SPACES'" },
+  { "no connection",
+    'tasks.HttpInvoke(stack, "T", { api_root = "https://x", method = get, api_endpoint = text })',
+    "HttpInvoke 'T': missing required prop 'connection'" },
+  { "a connection that is an ARN string",
+    'tasks.HttpInvoke(stack, "T", { api_root = "https://x", method = get, api_endpoint = text, '
+      .. 'connection = "arn:aws:events:us-east-1:1:connection/a/b" })',
+    "HttpInvoke 'T': prop 'connection' must be an aws_events connection "
+      .. "(Connection.from_event_bus_arn(...), Connection.from_connection_attributes(...)), "
+      .. "got string" },
+})
+
+cases("aws_events.Connection errors", {
+  { "an ARN that is not one",
+    'events.Connection.from_event_bus_arn(stack, "D", "nope", "x")',
+    'ARNs must start with "arn:" and have at least 6 components: nope' },
+  { "attributes without a name",
+    'events.Connection.from_connection_attributes(stack, "D", '
+      .. '{ connection_arn = "arn:aws:events:us-east-1:1:connection/a/b" })',
+    "Connection.from_connection_attributes: missing required prop 'connection_name'" },
+  { "a secret ARN that is not a string",
+    'events.Connection.from_event_bus_arn(stack, "D", "arn:aws:events:r:1:connection/a", 7)',
+    "connection_secret_arn must be a string, got number" },
+  { "an id already taken",
+    'events.Connection.from_event_bus_arn(stack, "C", "arn:aws:events:r:1:connection/a", "s")',
+    "There is already a Construct with name 'C' in Stack [S] (made at app.lua:11); give each "
+      .. "construct a different id" },
+})
+
 describe("aws_bedrock models", function()
   it("give their ids and ARNs", function()
     local _, dir = h.write_app(prelude .. [[
 local p = bedrock.ProvisionedModel.from_provisioned_model_arn(stack, "P", "arn:aws:bedrock:x")
 print(model.model_id, bedrock.FoundationModelIdentifier("my.model").model_id,
-      tostring(p.model_arn):find("^%${Token") ~= nil)
+      p.model_arn == "arn:aws:bedrock:x", conn.connection_name)
 ]])
     local stdout, _, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
     assert.are.equal(0, status)
-    assert.truthy(stdout:find("amazon.nova-pro-v1:0\tmy.model\ttrue", 1, true))
+    assert.truthy(stdout:find("amazon.nova-pro-v1:0\tmy.model\ttrue\ta/b", 1, true))
   end)
 end)

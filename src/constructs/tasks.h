@@ -151,6 +151,23 @@ struct asl_state *task_bedrock_invoke_model(struct cfn_node *scope, const char *
                                             const struct bedrock_invoke_model_props *p,
                                             struct sfl_loc loc, struct diag *d);
 
+/* HttpInvoke (http/invoke.js), with the feature flag httpInvokeDynamicJsonPathEndpoint on
+** (its unconfigured value): in JSONPath the endpoint is States.Format('{}/{}', root, path). */
+struct events_connection;
+struct http_invoke_props {
+  struct task_base base;
+  const struct events_connection *connection;
+  cJSON *api_root;              /* a string or a JsonPath token */
+  cJSON *api_endpoint, *method; /* TaskInput values */
+  cJSON *headers, *query_string_parameters, *body;   /* TaskInput values, or NULL */
+  cJSON *url_encoding_format;   /* "BRACKETS", "COMMAS", "DEFAULT", "INDICES", "NONE",
+                                   "REPEAT", or NULL */
+};
+
+struct asl_state *task_http_invoke(struct cfn_node *scope, const char *id,
+                                   const struct http_invoke_props *p, struct sfl_loc loc,
+                                   struct diag *d);
+
 struct asl_state *task_lambda_invoke(struct cfn_node *scope, const char *id,
                                      const struct lambda_invoke_props *p,
                                      struct sfl_loc loc, struct diag *d);

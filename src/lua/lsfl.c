@@ -607,6 +607,7 @@ void lsfl_open(lua_State *L)
   lsfl_register_kms_types(L);
   lsfl_register_iam_types(L);
   lsfl_register_messaging_types(L);
+  lsfl_register_events_types(L);
   lsfl_push(L, LSFL_NULL_VALUE, lsfl_ctx(L)->arena ? arena_own_json(lsfl_ctx(L)->arena,
                                                                     cJSON_CreateNull()) : NULL,
             NULL);
@@ -626,6 +627,7 @@ void lsfl_open(lua_State *L)
     {"sfl.aws_kms", lsfl_open_kms},
     {"sfl.aws_iam", lsfl_open_iam},
     {"sfl.aws_sns", lsfl_open_sns},
+    {"sfl.aws_events", lsfl_open_events},
     {"sfl.testing", lsfl_open_testing},
     {"sfl.introspect", lsfl_open_introspect},
     {NULL, NULL}

@@ -203,6 +203,8 @@ void lsfl_register_bedrock_types(lua_State *L);
 int lsfl_open_sns(lua_State *L);
 /* sfl.aws_sns, sfl.aws_sqs, sfl.aws_events and their tasks (mod_messaging*.c). */
 void lsfl_register_messaging_types(lua_State *L);
+int lsfl_open_events(lua_State *L);
+void lsfl_register_events_types(lua_State *L);
 void lsfl_register_core_types(lua_State *L);
 void lsfl_register_size_type(lua_State *L);
 

@@ -67,7 +67,7 @@ static int provisioned_from_arn(lua_State *L)
 
 static int model_get_arn(lua_State *L, struct lsfl_box *self)
 {
-  return lsfl_push_token(L, json_dup(((struct bedrock_model *)self->obj)->model_arn));
+  return lsfl_push_attribute(L, json_dup(((struct bedrock_model *)self->obj)->model_arn));
 }
 
 static int model_get_id(lua_State *L, struct lsfl_box *self)

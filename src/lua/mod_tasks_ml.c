@@ -1,6 +1,6 @@
 /*
-** mod_tasks_ml.c: the Lua props of BedrockInvokeModel (with tasks.Guardrail)
-** (rendering: src/constructs/tasks_bedrock.c).
+** mod_tasks_ml.c: the Lua props of BedrockInvokeModel (with tasks.Guardrail) and HttpInvoke
+** (rendering: src/constructs/tasks_bedrock.c, tasks_http.c).
 */
 #include "lua/mod_tasks.h"
 
@@ -107,10 +107,47 @@ TASK_CTOR(bedrock_invoke_new, struct lua_bedrock_invoke, bedrock_invoke_schema,
 
 /* }============ */
 
+/* {============ HttpInvoke */
+
+struct lua_http_invoke {
+  struct http_invoke_props p;
+  cJSON *pattern;
+  cJSON *query_language;
+};
+
+static const char *const url_encoding_members[] = {"BRACKETS", "COMMAS", "DEFAULT", "INDICES",
+                                                   "NONE", "REPEAT", NULL};
+
+#define HI struct lua_http_invoke
+static const struct lsfl_prop http_invoke_schema[] = {
+  TASK_BASE_PROPS(HI),
+  REQ("api_root", P_STR, HI, p.api_root),
+  REQ("api_endpoint", P_TASK_INPUT, HI, p.api_endpoint),
+  REQ("method", P_TASK_INPUT, HI, p.method),
+  {"connection", P_USERDATA, offsetof(HI, p.connection), PROP_REQUIRED, NULL, NULL, NULL,
+   LSFL_BIT(EVENTS_CONNECTION), "an aws_events connection (Connection.from_event_bus_arn(...), "
+   "Connection.from_connection_attributes(...))"},
+  F("headers", P_TASK_INPUT, HI, p.headers),
+  F("query_string_parameters", P_TASK_INPUT, HI, p.query_string_parameters),
+  F("body", P_TASK_INPUT, HI, p.body),
+  {"url_encoding_format", P_ENUM, offsetof(HI, p.url_encoding_format), 0, NULL, NULL,
+   url_encoding_members, 0, NULL},
+  PROP_END
+};
+#undef HI
+
+static void init_http_invoke_new(struct lua_http_invoke *p) { (void)p; }
+
+TASK_CTOR(http_invoke_new, struct lua_http_invoke, http_invoke_schema, "HttpInvoke",
+          LSFL_HTTP_INVOKE, task_http_invoke)
+
+/* }============ */
+
 void lsfl_register_ml_task_types(lua_State *L)
 {
   lsfl_new_state_type(L, LSFL_BEDROCK_INVOKE_MODEL, asl_types[ASL_TASK].flags, NULL);
   lsfl_new_type(L, LSFL_GUARDRAIL, NULL, NULL);
+  lsfl_new_state_type(L, LSFL_HTTP_INVOKE, asl_types[ASL_TASK].flags, NULL);
 }
 
 void lsfl_add_ml_tasks(lua_State *L)
@@ -122,4 +159,10 @@ void lsfl_add_ml_tasks(lua_State *L)
                                        {"enable_draft", guardrail_enable_draft}, {NULL, NULL}};
   lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.Guardrail", NULL, guardrail);
   lua_setfield(L, -2, "Guardrail");
+  lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.HttpInvoke", http_invoke_new, NULL);
+  lsfl_add_language_factories(L, http_invoke_new);
+  lua_setfield(L, -2, "HttpInvoke");
+  lsfl_new_enum(L, "sfl.aws_stepfunctions_tasks.URLEncodingFormat", url_encoding_members,
+                url_encoding_members);
+  lua_setfield(L, -2, "URLEncodingFormat");
 }
