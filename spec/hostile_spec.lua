@@ -382,3 +382,35 @@ app:synth()
 end)
 
 -- }============
+
+-- {============ inputs the fuzzers found
+
+describe("JSONPath slices", function()
+  it("a slice bound past a long is refused by validate and run (fuzz_jpath: was a hang)",
+     function()
+    local asl = file("s.asl.json", [[{"StartAt":"A","States":{"A":{"Type":"Pass",
+      "InputPath":"$.a[0:70000000077770000002]","End":true}}}]])
+    local out, err, status = h.sfl_run { "validate", asl }
+    assert.are.equal(1, status)
+    assert.are.equal(asl .. "#/States/A/InputPath: SCHEMA_VALIDATION_FAILED: InputPath of state "
+                     .. "'A': '$.a[0:70000000077770000002]' is not a valid path: bad [...] after "
+                     .. "'$.a'\nsfl: 1 error, 0 warnings\n", out .. err)
+    out, err, status = h.sfl_run { "run", asl, "--input", '{"a":[1,3,4]}' }
+    assert.are.equal(1, status)
+    assert.are.equal("sfl: state 'A' (Pass): InputPath '$.a[0:70000000077770000002]' is not a "
+                     .. "valid path: a number out of range (at most 2147483647 either way) at "
+                     .. "character 7\n", err)
+  end)
+
+  it("slices with bounds far outside the array select what is inside, at once", function()
+    local asl = file("s.asl.json", [[{"StartAt":"A","States":{"A":{"Type":"Pass",
+      "Parameters":{"up.$":"$.a[0:2000000000]","down.$":"$.a[2000000000:-2000000000:-1]",
+      "step.$":"$.a[-2000000000:2000000000:2000000000]"},"End":true}}}]])
+    local out, err, status = h.sfl_run { "run", asl, "--input", '{"a":[1,3,4]}' }
+    assert.are.equal(0, status)
+    assert.are.equal("", err)
+    assert.are.same({ up = { 1, 3, 4 }, down = { 4, 3, 1 }, step = { 1 } }, h.decode(out))
+  end)
+end)
+
+-- }============

@@ -5,6 +5,7 @@
 #include "asl/path.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,12 +47,19 @@ static size_t bracket(const char *s, size_t i, enum asl_path_kind kind, int *ope
   /* index, union of indexes, or slice */
   size_t start = i;
   int colon = 0, comma = 0;
+  long number = 0;   /* the digits read so far: each at most INT_MAX, as the runner takes */
   for(; s[i] && s[i] != ']'; i++) {
+    if(isdigit((unsigned char)s[i])) {
+      if((number = number * 10 + (s[i] - '0')) > INT_MAX)
+        return 0;
+      continue;
+    }
+    number = 0;
     if(s[i] == ':')
       colon = 1;
     else if(s[i] == ',')
       comma = 1;
-    else if(!isdigit((unsigned char)s[i]) && s[i] != '-' && s[i] != ' ')
+    else if(s[i] != '-' && s[i] != ' ')
       return 0;
   }
   if(s[i] != ']' || i == start)

@@ -9,6 +9,8 @@
 #include "core/arena.h"
 #include "core/json.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,9 +225,14 @@ static int parse_long(struct parser *p, long *v)
 {
   char *end;
   skip_spaces(p);
+  errno = 0;
   *v = strtol(p->s + p->i, &end, 10);
   if(end == p->s + p->i) {
     fail(p, "expected a number");
+    return -1;
+  }
+  if(errno == ERANGE || *v > INT_MAX || *v < -INT_MAX) {
+    fail(p, "a number out of range (at most 2147483647 either way)");
     return -1;
   }
   p->i = (size_t)(end - p->s);

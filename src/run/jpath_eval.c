@@ -135,6 +135,10 @@ static void apply(const struct seg *g, const cJSON *n, const cJSON *root, struct
       lo += size;
     if(hi < 0)
       hi += size;
+    /* only indexes inside the array can match: clamp, so [0:2000000000] is not a long loop */
+    long first = g->step > 0 ? 0 : -1, last = g->step > 0 ? size : size - 1;
+    lo = lo < first ? first : lo > last ? last : lo;
+    hi = hi < first ? first : hi > last ? last : hi;
     for(long i = lo; g->step > 0 ? i < hi : i > hi; i += g->step)
       if(i >= 0 && i < size)
         push(out, cJSON_GetArrayItem(n, (int)i));
