@@ -414,3 +414,86 @@ describe("JSONPath slices", function()
 end)
 
 -- }============
+
+-- {============ the output folder is replaced whole
+
+describe("atomic output", function()
+  local app_text = [[
+local cdk = require "sfl"
+local sf = require "sfl.aws_stepfunctions"
+local stack = cdk.Stack(cdk.App(), "S")
+sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.from_chainable(sf.Pass(stack, "%s")) })
+%s
+]]
+  local function write(dir, state, extra)
+    local f = assert(io.open(dir .. "/app.lua", "wb"))
+    f:write(app_text:format(state, extra or ""))
+    f:close()
+    return h.sfl_run({ "synth", "app.lua" }, dir)
+  end
+  local function listing(dir)
+    local out = h.run("ls -a " .. h.quote(dir))
+    return out
+  end
+  local function inode(path)
+    return (h.run("stat -c %i " .. h.quote(path)))
+  end
+
+  it("a failed synth leaves the previous sfl.out/ as it was, and no staging folder", function()
+    local dir = h.tmpdir()
+    local _, err, status = write(dir, "One")
+    assert.are.equal(0, status, err)
+    local before = h.read_file(dir .. "/sfl.out/S.template.json")
+    assert.matches('\\"One\\"', before, 1, true)
+    local files = listing(dir .. "/sfl.out")
+
+    -- an error in the app: nothing is written
+    _, err, status = write(dir, "Two", "error('half-way')")
+    assert.are.equal(1, status)
+    assert.are.equal("app.lua:5: half-way\n", err)
+    assert.are.equal(before, h.read_file(dir .. "/sfl.out/S.template.json"))
+
+    -- a file that cannot be written after the template was: the old folder stays whole
+    assert(os.remove(dir .. "/sfl.out/S.assets.json"))
+    assert(os.execute("mkdir -p " .. h.quote(dir .. "/sfl.out/S.assets.json/x")))
+    _, err, status = write(dir, "Two")
+    assert.are.equal(1, status)
+    assert.are.equal("cannot write 'sfl.out/S.assets.json': Is a directory\n", err)
+    assert.are.equal(before, h.read_file(dir .. "/sfl.out/S.template.json"))
+    assert.are.equal(files, listing(dir .. "/sfl.out"))
+    assert.are.equal(". .. app.lua sfl.out", (listing(dir):gsub("%s+", " "):gsub(" $", "")))
+
+    -- once it can be written, the new folder replaces the old one
+    assert(os.execute("rm -r " .. h.quote(dir .. "/sfl.out/S.assets.json")))
+    _, err, status = write(dir, "Two")
+    assert.are.equal(0, status, err)
+    assert.matches('\\"Two\\"', h.read_file(dir .. "/sfl.out/S.template.json"), 1, true)
+    assert.are.equal(files, listing(dir .. "/sfl.out"))
+    assert.are.equal(". .. app.lua sfl.out", (listing(dir):gsub("%s+", " "):gsub(" $", "")))
+  end)
+
+  it("files that come out the same are kept (same inode), others are replaced", function()
+    local dir = h.tmpdir()
+    write(dir, "One")
+    local t1, m1 = inode(dir .. "/sfl.out/S.template.json"), inode(dir .. "/sfl.out/manifest.json")
+    local _, err, status = write(dir, "One")
+    assert.are.equal(0, status, err)
+    assert.are.equal(t1, inode(dir .. "/sfl.out/S.template.json"))
+    assert.are.equal(m1, inode(dir .. "/sfl.out/manifest.json"))
+    write(dir, "Two")
+    assert.are_not.equal(t1, inode(dir .. "/sfl.out/S.template.json"))
+  end)
+
+  it("an output path that is a file is refused", function()
+    local dir = h.tmpdir()
+    local f = assert(io.open(dir .. "/sfl.out", "w"))
+    f:write("mine")
+    f:close()
+    local _, err, status = write(dir, "One")
+    assert.are.equal(1, status)
+    assert.are.equal("cannot create directory 'sfl.out': Not a directory\n", err)
+    assert.are.equal("mine", h.read_file(dir .. "/sfl.out"))
+  end)
+end)
+
+-- }============

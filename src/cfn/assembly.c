@@ -3,6 +3,7 @@
 */
 #include "cfn/assembly.h"
 #include "cfn/asset.h"
+#include "cfn/outdir.h"
 #include "cfn/template.h"
 #include "core/hash.h"
 
@@ -388,11 +389,11 @@ static cJSON *metadata_document(const struct cfn_synth *s)
 
 /* }============ */
 
-enum sfl_status cfn_write_assembly(const char *outdir, struct cfn_app *const *apps,
+static enum sfl_status write_assembly(const char *outdir, struct cfn_app *const *apps,
                                    size_t napps, const struct cfn_synth *stacks,
                                    size_t nstacks, struct diag *d)
 {
-  enum sfl_status status = make_dirs(outdir, d);
+  enum sfl_status status = SFL_OK;
   cJSON *manifest = cJSON_CreateObject();
   json_put_str(manifest, "version", CFN_ASSEMBLY_VERSION);
   cJSON *artifacts = json_put(manifest, "artifacts", cJSON_CreateObject());
@@ -429,4 +430,28 @@ enum sfl_status cfn_write_assembly(const char *outdir, struct cfn_app *const *ap
   else
     cJSON_Delete(manifest);
   return status;
+}
+
+enum sfl_status cfn_write_assembly(const char *outdir, struct cfn_app *const *apps,
+                                   size_t napps, const struct cfn_synth *stacks,
+                                   size_t nstacks, struct diag *d)
+{
+  char *staging;
+  enum sfl_status status = make_dirs(outdir, d);
+  if(!status)
+    status = cfn_outdir_begin(outdir, &staging, d);
+  if(status)
+    return status;
+  status = write_assembly(staging, apps, napps, stacks, nstacks, d);
+  if(status) {
+    /* the message names the file as the user knows it, in outdir */
+    char *at = strstr(d->msg, staging), rest[sizeof d->msg];
+    if(at) {
+      snprintf(rest, sizeof rest, "%s", at + strlen(staging));
+      snprintf(at, sizeof d->msg - (size_t)(at - d->msg), "%s%s", outdir, rest);
+    }
+    cfn_outdir_abort(staging);
+    return status;
+  }
+  return cfn_outdir_commit(outdir, staging, d);
 }

@@ -20,8 +20,9 @@ struct cfn_synth {
 /*
 ** Writes manifest.json, cdk.out, tree.json and for each stack its template,
 ** <stack>.assets.json and <stack>.metadata.json into `outdir` (created when missing).
-** Each file is written to a temporary name and renamed, so a reader never sees half
-** of one. `apps` are every app the script made (for tree.json).
+** The whole folder is replaced at once (outdir.h): a failure leaves the previous one as
+** it was, and a reader never sees half of it. `apps` are every app the script made (for
+** tree.json).
 */
 enum sfl_status cfn_write_assembly(const char *outdir, struct cfn_app *const *apps,
                                    size_t napps, const struct cfn_synth *stacks,
