@@ -415,6 +415,24 @@ end)
 
 -- }============
 
+describe("construct types kept by the model", function()
+  it("a task definition's type survives the garbage collector (fuzz_props: use after free)",
+     function()
+    local _, err, status, dir = synth([[
+local ecs = require "sfl.aws_ecs"
+ecs.FargateTaskDefinition(stack, "Td")
+ecs.Ec2TaskDefinition(stack, "Ec2")
+for i = 1, 20000 do local _ = ("garbage %d"):format(i) end
+collectgarbage()
+collectgarbage()
+]])
+    assert.are.equal(0, status, err)
+    local tree = h.read_file(dir .. "/out/tree.json")
+    assert.matches('"fqn":"aws-cdk-lib.aws_ecs.FargateTaskDefinition"', tree, 1, true)
+    assert.matches('"fqn":"aws-cdk-lib.aws_ecs.Ec2TaskDefinition"', tree, 1, true)
+  end)
+end)
+
 -- {============ the output folder is replaced whole
 
 describe("atomic output", function()

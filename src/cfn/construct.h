@@ -72,7 +72,11 @@ enum sfl_status cfn_stack_add_asset(struct cfn_stack *st, const struct cfn_asset
 struct cfn_app *cfn_app_new(struct arena *a, struct sfl_loc loc);
 struct cfn_stack *cfn_stack_new(struct cfn_app *app, const char *id, const char *stack_name,
                                 struct sfl_loc loc, struct diag *d);
-/* A child construct; fails when `parent` already has a child with that id. */
+/*
+** A child construct; fails when `parent` already has a child with that id. `fqn` is kept
+** as it is: a literal or a string in the app's arena (never a Lua string, which the
+** collector may free).
+*/
 struct cfn_node *cfn_node_new(struct cfn_node *parent, const char *id, const char *fqn,
                               struct sfl_loc loc, struct diag *d);
 /* A CloudFormation resource as child `id` of `parent` (usually "Resource"). */

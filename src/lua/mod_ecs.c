@@ -178,7 +178,7 @@ static int task_definition_make(lua_State *L, const struct lsfl_prop *schema, co
   }
   struct diag d = {0};
   struct ecs_task_definition *td = ecs_task_definition_new(
-    scope, id, lua_pushfstring(L, "aws-cdk-lib.aws_ecs.%s", cls), &p.p, lsfl_loc(L), &d);
+    scope, id, arena_printf(A(L), "aws-cdk-lib.aws_ecs.%s", cls), &p.p, lsfl_loc(L), &d);
   if(!td)
     return lsfl_raise(L, &d);
   lsfl_push(L, LSFL_TASK_DEFINITION, td, td->node);
