@@ -249,3 +249,92 @@ cdk.Size.mebibytes(3):to_gibibytes()]], 3,
     fails_with("cdk.Size.bytes(-1)", 1, "Storage amounts cannot be negative. Received: -1")
   end)
 end)
+
+describe("EmrContainersStartJobRun errors", function()
+  local head = [[
+local iam = require "sfl.aws_iam"
+local role = iam.Role(stack, "R", { assumed_by = iam.ServicePrincipal("emr-containers.amazonaws.com") })
+local function job(props)
+  local p = { virtual_cluster = tasks.VirtualClusterInput.from_virtual_cluster_id("vc"),
+    release_label = tasks.ReleaseLabel.EMR_6_2_0, execution_role = role,
+    job_driver = { spark_submit_job_driver = { entry_point = sf.TaskInput.from_text("s3://a.py") } } }
+  for k, v in pairs(props) do p[k] = v end
+  return tasks.EmrContainersStartJobRun(stack, "T", p)
+end
+]]
+  -- Errors point at the constructor's call, line 8 of `head`.
+  local function job_fails(call, msg) fails_with(head .. call, 8, msg) end
+
+  it("WAIT_FOR_TASK_TOKEN is not supported", function()
+    job_fails("job({ integration_pattern = sf.IntegrationPattern.WAIT_FOR_TASK_TOKEN })",
+      "Unsupported service integration pattern. Supported Patterns: REQUEST_RESPONSE,RUN_JOB. "
+      .. "Received: WAIT_FOR_TASK_TOKEN")
+  end)
+
+  it("entry point arguments from a plain string", function()
+    job_fails([[job({ job_driver = { spark_submit_job_driver = {
+  entry_point = sf.TaskInput.from_text("s3://a.py"),
+  entry_point_arguments = sf.TaskInput.from_text("x") } } })]],
+      "Entry point arguments must be a string array or an encoded JSON path or JSONata "
+      .. "expression, but received a non JSON path or JSONata expression string")
+  end)
+
+  it("entry point arguments that are not strings", function()
+    job_fails([[job({ job_driver = { spark_submit_job_driver = {
+  entry_point = sf.TaskInput.from_text("s3://a.py"),
+  entry_point_arguments = sf.TaskInput.from_object({ a = 1 }) } } })]],
+      "Entry point arguments must be a string array or an encoded JSON path or JSONata "
+      .. "expression but received object.")
+  end)
+
+  it("an entry point too long", function()
+    job_fails([[job({ job_driver = { spark_submit_job_driver = {
+  entry_point = sf.TaskInput.from_text(("x"):rep(257)) } } })]],
+      "Entry point must be between 1 and 256 characters in length. Received 257.")
+  end)
+
+  it("empty spark submit parameters", function()
+    job_fails([[job({ job_driver = { spark_submit_job_driver = {
+  entry_point = sf.TaskInput.from_text("s3://a.py"), spark_submit_parameters = "" } } })]],
+      "Spark submit parameters must be between 1 and 102400 characters in length. Received 0.")
+  end)
+
+  it("an application configuration without properties or nested configurations", function()
+    job_fails("job({ application_config = { { classification = tasks.Classification.SPARK } } })",
+      "Application configuration must have either properties or nested app configurations "
+      .. "defined.")
+  end)
+
+  it("no execution role with a cluster from the input", function()
+    fails_with([[
+tasks.EmrContainersStartJobRun(stack, "T", {
+  virtual_cluster = tasks.VirtualClusterInput.from_task_input(sf.TaskInput.from_json_path_at("$.vc")),
+  release_label = tasks.ReleaseLabel.EMR_6_2_0,
+  job_driver = { spark_submit_job_driver = { entry_point = sf.TaskInput.from_text("s3://a.py") } } })]],
+      1, "Execution role cannot be undefined when the virtual cluster ID is not a concrete "
+      .. "value. Provide an execution role with the correct trust policy")
+  end)
+
+  it("no execution role", function()
+    fails_with([[
+tasks.EmrContainersStartJobRun(stack, "T", {
+  virtual_cluster = tasks.VirtualClusterInput.from_virtual_cluster_id("vc"),
+  release_label = tasks.ReleaseLabel("emr-6.9.0-latest"),
+  job_driver = { spark_submit_job_driver = { entry_point = sf.TaskInput.from_text("s3://a.py") } } })]],
+      1, "execution_role is required: without it CDK makes a role whose trust policy it "
+      .. "updates through Node.js custom resources, which sfl does not build. Pass "
+      .. "execution_role = iam.Role(...) trusted by emr-containers.amazonaws.com")
+  end)
+
+  it("a job driver without its Spark driver", function()
+    job_fails("job({ job_driver = {} })",
+      "EmrContainersStartJobRun 'T' prop 'job_driver': missing required prop "
+      .. "'spark_submit_job_driver'")
+  end)
+
+  it("a log group that is not one", function()
+    job_fails('job({ monitoring = { log_group = "g" } })',
+      "EmrContainersStartJobRun 'T' prop 'monitoring': prop 'log_group' must be an "
+      .. "aws_logs.LogGroup, got string")
+  end)
+end)

@@ -105,6 +105,16 @@ enum sfl_status task_add_events_rule(struct asl_state *s, const char *rule, stru
                          d);
 }
 
+int task_is_path_or_jsonata(const cJSON *v)
+{
+  if(json_has(v, JSON_PATH))
+    return 1;
+  if(!cJSON_IsString(v) || json_has(v, JSON_INTRINSIC | JSON_CONCAT))
+    return 0;
+  size_t n = strlen(v->valuestring);
+  return n >= 4 && !strncmp(v->valuestring, "{%", 2) && !strcmp(v->valuestring + n - 2, "%}");
+}
+
 cJSON *task_one(cJSON *v)
 {
   cJSON *list = cJSON_CreateArray();

@@ -15,17 +15,6 @@
 
 /* {============ shared */
 
-/* isJsonPathOrJsonataExpression: a JsonPath token or a "{% ... %}" string. */
-static int is_path_or_jsonata(const cJSON *v)
-{
-  if(json_has(v, JSON_PATH))
-    return 1;
-  if(!cJSON_IsString(v) || json_has(v, JSON_INTRINSIC | JSON_CONCAT))
-    return 0;
-  size_t n = strlen(v->valuestring);
-  return n >= 4 && !strncmp(v->valuestring, "{%", 2) && !strcmp(v->valuestring + n - 2, "%}");
-}
-
 /* Duration.toMinutes() of a whole number of seconds (NULL and d set when not whole). */
 static cJSON *minutes(const cJSON *seconds, const char *prop, struct sfl_loc loc,
                       struct diag *d)
@@ -429,7 +418,7 @@ static enum sfl_status batch_policies(struct asl_state *s, const cJSON *queue, s
 {
   static const char *const submit[] = {"batch:SubmitJob"};
   cJSON *r = cJSON_CreateArray();
-  if(is_path_or_jsonata(queue))
+  if(task_is_path_or_jsonata(queue))
     json_push(r, cJSON_CreateString("*"));
   else {
     json_push(r, cfn_arn("batch", 1, 1, "job-definition/*"));

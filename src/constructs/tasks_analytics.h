@@ -10,6 +10,8 @@
 #define SFL_CONSTRUCTS_TASKS_ANALYTICS_H
 
 #include "constructs/tasks.h"
+#include "constructs/logs.h"
+#include "constructs/role.h"
 
 /* EmrTerminateCluster (emr/emr-terminate-cluster.js). */
 struct emr_terminate_cluster_props {
@@ -51,6 +53,23 @@ struct batch_submit_job_props {
   cJSON *payload, *tags;
 };
 
+/* EmrContainersStartJobRun (emrcontainers/start-job-run.js). */
+struct emr_containers_props {
+  struct task_base base;
+  cJSON *virtual_cluster_id;     /* a string, a JSON path or a JSONata expression */
+  cJSON *release_label, *job_name, *tags;
+  struct role *execution_role;   /* CDK makes one with custom resources when absent */
+  cJSON *entry_point, *entry_point_arguments, *spark_submit_parameters;
+  /* [{"Classification": s, "Properties": {...}, "Configurations": [...]}] */
+  cJSON *application_config;
+  int logging, persistent_app_ui;
+  struct log_group *log_group;   /* monitoring.log_group */
+  cJSON *log_stream_name_prefix;
+};
+
+struct asl_state *task_emr_containers_start_job_run(struct cfn_node *scope, const char *id,
+                                                    const struct emr_containers_props *p,
+                                                    struct sfl_loc loc, struct diag *d);
 struct asl_state *task_glue_start_job_run(struct cfn_node *scope, const char *id,
                                           const struct glue_start_job_run_props *p,
                                           struct sfl_loc loc, struct diag *d);

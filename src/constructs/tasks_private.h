@@ -27,6 +27,8 @@ enum sfl_status task_add_policy(struct asl_state *s, const char *const *actions,
 enum sfl_status task_add_events_rule(struct asl_state *s, const char *rule, struct diag *d);
 /* Does `v` use the task token ($$.Task.Token) anywhere? (FieldUtils.containsTaskToken) */
 int task_contains_token(const cJSON *v);
+/* isJsonPathOrJsonataExpression: a JsonPath token or a "{% ... %}" string. */
+int task_is_path_or_jsonata(const cJSON *v);
 /* [v] */
 cJSON *task_one(cJSON *v);
 

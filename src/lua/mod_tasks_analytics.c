@@ -218,6 +218,107 @@ TASK_CTOR_EX(batch_submit_job_new, struct lua_batch_submit_job, batch_submit_job
 
 /* }============ */
 
+/* {============ EmrContainersStartJobRun */
+
+struct lua_emr_containers {
+  struct emr_containers_props p;
+  cJSON *pattern;
+  cJSON *query_language;
+  cJSON *virtual_cluster;   /* {"Id": ...} or {"Input": TaskInput value} */
+  cJSON *release_label;     /* {"Label": ...} */
+};
+
+static const struct lsfl_prop virtual_cluster_schema[] = {
+  M("id", P_STR, "Id"),
+  M("input", P_TASK_INPUT, "Input"),
+  PROP_END
+};
+
+static const struct lsfl_prop release_label_schema[] = {
+  MREQ("label", P_STR, "Label"),
+  PROP_END
+};
+
+static const struct lsfl_prop classification_schema[] = {
+  MREQ("classification_statement", P_STR, "Statement"),
+  PROP_END
+};
+
+static const struct lsfl_prop app_config_schema[];
+static const struct lsfl_prop app_config_schema[] = {
+  {"classification", P_STRUCT, 0, PROP_REQUIRED, "Classification", classification_schema,
+   NULL, 0, NULL},
+  M("properties", P_STR_MAP, "Properties"),
+  MSUB("nested_config", P_STRUCT_LIST, "Configurations", app_config_schema),
+  PROP_END
+};
+
+#define EK struct emr_containers_props
+static const struct lsfl_prop spark_driver_schema[] = {
+  REQ("entry_point", P_TASK_INPUT, EK, entry_point),
+  F("entry_point_arguments", P_TASK_INPUT, EK, entry_point_arguments),
+  F("spark_submit_parameters", P_STR, EK, spark_submit_parameters),
+  PROP_END
+};
+
+static const struct lsfl_prop job_driver_schema[] = {
+  {"spark_submit_job_driver", P_NESTED, 0, PROP_REQUIRED, NULL, spark_driver_schema, NULL, 0,
+   NULL},
+  PROP_END
+};
+
+static const struct lsfl_prop monitoring_schema[] = {
+  F("logging", P_BOOL, EK, logging),
+  {"log_group", P_USERDATA, offsetof(EK, log_group), 0, NULL, NULL, NULL, LSFL_BIT(LOG_GROUP),
+   "an aws_logs.LogGroup"},
+  F("log_stream_name_prefix", P_STR, EK, log_stream_name_prefix),
+  F("persistent_app_ui", P_BOOL, EK, persistent_app_ui),
+  PROP_END
+};
+#undef EK
+
+#define EC struct lua_emr_containers
+static const struct lsfl_prop emr_containers_schema[] = {
+  TASK_BASE_PROPS(EC),
+  {"virtual_cluster", P_STRUCT, offsetof(EC, virtual_cluster), PROP_REQUIRED, NULL,
+   virtual_cluster_schema, NULL, 0, NULL},
+  {"release_label", P_STRUCT, offsetof(EC, release_label), PROP_REQUIRED, NULL,
+   release_label_schema, NULL, 0, NULL},
+  {"job_driver", P_NESTED, offsetof(EC, p), PROP_REQUIRED, NULL, job_driver_schema, NULL, 0,
+   NULL},
+  F("job_name", P_STR, EC, p.job_name),
+  {"execution_role", P_USERDATA, offsetof(EC, p.execution_role), 0, NULL, NULL, NULL,
+   LSFL_BIT(ROLE), "an aws_iam.Role"},
+  {"application_config", P_STRUCT_LIST, offsetof(EC, p.application_config), 0, NULL,
+   app_config_schema, NULL, 0, NULL},
+  {"monitoring", P_NESTED, offsetof(EC, p), 0, NULL, monitoring_schema, NULL, 0, NULL},
+  F("tags", P_STR_MAP, EC, p.tags),
+  PROP_END
+};
+#undef EC
+
+static void init_emr_containers_new(struct lua_emr_containers *p)
+{
+  p->p.persistent_app_ui = 1;
+}
+
+/* VirtualClusterInput's id (or the TaskInput's value), ReleaseLabel's label. */
+static void finish_emr_containers(lua_State *L, struct lua_emr_containers *p)
+{
+  const cJSON *id = json_get(p->virtual_cluster, "Id");
+  p->p.virtual_cluster_id = id ? (cJSON *)id : json_get(p->virtual_cluster, "Input");
+  if(!p->p.virtual_cluster_id)
+    lsfl_error(L, "EmrContainersStartJobRun: prop 'virtual_cluster' must be "
+                  "VirtualClusterInput.from_virtual_cluster_id(...) or .from_task_input(...)");
+  p->p.release_label = json_get(p->release_label, "Label");
+}
+
+TASK_CTOR_EX(emr_containers_new, struct lua_emr_containers, emr_containers_schema,
+             "EmrContainersStartJobRun", LSFL_EMR_CONTAINERS_START_JOB_RUN,
+             task_emr_containers_start_job_run, finish_emr_containers)
+
+/* }============ */
+
 /* {============ value classes: constants that are small structs, and their factories */
 
 /* A value class's instance: {<field> = the argument at `arg`} (its field name is the
@@ -238,6 +339,7 @@ struct value_class {
   const char *name, *field;
   const char *factory;   /* a static such as "of", or NULL: the class is called */
   const char *const *members, *const *values;
+  const char *factory2, *field2;   /* a second static making {<field2> = arg}, or NULL */
 };
 
 static const char *const worker_v2_members[] = {"STANDARD", "G_1X", "G_2X", "G_4X", "G_8X",
@@ -245,8 +347,25 @@ static const char *const worker_v2_members[] = {"STANDARD", "G_1X", "G_2X", "G_4
 static const char *const worker_v2_values[] = {"Standard", "G.1X", "G.2X", "G.4X", "G.8X",
                                                "G.025X", "Z.2X", NULL};
 
+static const char *const release_members[] = {"EMR_5_32_0", "EMR_5_33_0", "EMR_6_2_0",
+                                              "EMR_6_3_0", NULL};
+static const char *const release_values[] = {"emr-5.32.0-latest", "emr-5.33.0-latest",
+                                             "emr-6.2.0-latest", "emr-6.3.0-latest", NULL};
+static const char *const classification_members[] = {"SPARK", "SPARK_DEFAULTS", "SPARK_ENV",
+                                                      "SPARK_HIVE_SITE", "SPARK_LOG4J",
+                                                      "SPARK_METRICS", NULL};
+static const char *const classification_values[] = {"spark", "spark-defaults", "spark-env",
+                                                     "spark-hive-site", "spark-log4j",
+                                                     "spark-metrics", NULL};
+static const char *const no_members[] = {NULL};
+
 static const struct value_class value_classes[] = {
-  {"WorkerTypeV2", "name", "of", worker_v2_members, worker_v2_values},
+  {"WorkerTypeV2", "name", "of", worker_v2_members, worker_v2_values, NULL, NULL},
+  {"ReleaseLabel", "label", NULL, release_members, release_values, NULL, NULL},
+  {"Classification", "classification_statement", NULL, classification_members,
+   classification_values, NULL, NULL},
+  {"VirtualClusterInput", "id", "from_virtual_cluster_id", no_members, no_members,
+   "from_task_input", "input"},
 };
 
 /* Sets the class into the module table on top of the stack. */
@@ -263,6 +382,11 @@ static void add_value_class(lua_State *L, const struct value_class *c)
     lua_insert(L, -2);
     lua_setfield(L, -2, "__call");
     lua_pop(L, 1);
+  }
+  if(c->factory2) {
+    lua_pushstring(L, c->field2);
+    lua_pushcclosure(L, value_factory, 1);
+    lua_setfield(L, -2, c->factory2);
   }
   for(size_t i = 0; c->members[i]; i++) {
     lua_createtable(L, 0, 1);
@@ -284,6 +408,7 @@ static const struct {
   {"GlueStartJobRun", glue_start_job_run_new, LSFL_GLUE_START_JOB_RUN},
   {"AthenaStartQueryExecution", athena_start_query_new, LSFL_ATHENA_START_QUERY},
   {"BatchSubmitJob", batch_submit_job_new, LSFL_BATCH_SUBMIT_JOB},
+  {"EmrContainersStartJobRun", emr_containers_new, LSFL_EMR_CONTAINERS_START_JOB_RUN},
 };
 
 void lsfl_register_analytics_task_types(lua_State *L)

@@ -67,6 +67,7 @@ SFL_TYPE(IMPORTED_TOPIC,  "sfl.aws_sns.ITopic",                        LT_CONSTR
 SFL_TYPE(SNS_PUBLISH,     "sfl.aws_stepfunctions_tasks.SnsPublish",    LT_STATE)
 SFL_TYPE(HTTP_INVOKE,     "sfl.aws_stepfunctions_tasks.HttpInvoke",    LT_STATE)
 SFL_TYPE(EVENTS_CONNECTION, "sfl.aws_events.IConnection",              LT_CONSTRUCT)
+SFL_TYPE(EMR_CONTAINERS_START_JOB_RUN, "sfl.aws_stepfunctions_tasks.EmrContainersStartJobRun", LT_STATE)
 SFL_TYPE(CHAIN,           "sfl.aws_stepfunctions.Chain",               LT_CHAINABLE)
 SFL_TYPE(FRAGMENT,        "sfl.aws_stepfunctions.StateMachineFragment", LT_CONSTRUCT | LT_CHAINABLE)
 SFL_TYPE(ACTIVITY,        "sfl.aws_stepfunctions.Activity",            LT_CONSTRUCT)
