@@ -57,11 +57,13 @@ describe("LuaLS stubs #module", function()
     table.sort(untyped)
     -- StateMachineFragment and Construct take (scope, id) and no props,
     -- DynamoProjectionExpression nothing at all; the encryption settings take positional
-    -- arguments (a key, a duration).
+    -- arguments (a key, a duration), and so do Classification and ReleaseLabel (a string).
     assert.are.same({ "sfl.aws_stepfunctions.AwsOwnedEncryptionConfiguration",
                       "sfl.aws_stepfunctions.CustomerManagedEncryptionConfiguration",
                       "sfl.aws_stepfunctions.StateMachineFragment",
+                      "sfl.aws_stepfunctions_tasks.Classification",
                       "sfl.aws_stepfunctions_tasks.DynamoProjectionExpression",
+                      "sfl.aws_stepfunctions_tasks.ReleaseLabel",
                       "sfl.constructs.Construct" }, untyped)
   end)
 end)
