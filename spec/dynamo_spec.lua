@@ -50,9 +50,9 @@ describe("Table errors", function()
   it("a customer-managed key", function()
     fails_with('ddb.Table(stack, "X", { partition_key = ' .. key("a") .. [[,
   encryption = ddb.TableEncryption.CUSTOMER_MANAGED })]], 1,
-      "TableEncryption.CUSTOMER_MANAGED needs a KMS key, and sfl has no aws_kms: use "
-      .. "TableEncryption.AWS_MANAGED (a key AWS manages for DynamoDB) or "
-      .. "TableEncryption.DEFAULT")
+      "sfl's dynamodb.Table does not take customer-managed KMS keys "
+      .. "(TableEncryption.CUSTOMER_MANAGED): use TableEncryption.AWS_MANAGED (a key AWS "
+      .. "manages for DynamoDB) or TableEncryption.DEFAULT")
   end)
 
   it("encryption and server_side_encryption", function()
@@ -120,6 +120,34 @@ describe("Table errors", function()
 local m = sf.StateMachine(stack, "M", {
   definition_body = sf.DefinitionBody.from_chainable(sf.Pass(stack, "P")) })
 t:grant(m)]], 3, "grant: name at least one action to grant (e.g. \"dynamodb:GetItem\")")
+  end)
+
+  it("stream grants on a table without a stream", function()
+    fails_with([[
+local m = sf.StateMachine(stack, "M", {
+  definition_body = sf.DefinitionBody.from_chainable(sf.Pass(stack, "P")) })
+t:grant_stream_read(m)]], 3, "DynamoDB Streams must be enabled on the table S/T")
+    fails_with([[
+local m = sf.StateMachine(stack, "M", {
+  definition_body = sf.DefinitionBody.from_chainable(sf.Pass(stack, "P")) })
+local v = ddb.TableV2(stack, "V", { partition_key = { name = "pk", type = S } })
+v:grant_table_list_streams(m)]], 4, "No stream ARN found on the table S/V")
+  end)
+
+  it("grant_stream without actions", function()
+    fails_with([[
+local m = sf.StateMachine(stack, "M", {
+  definition_body = sf.DefinitionBody.from_chainable(sf.Pass(stack, "P")) })
+t:grant_stream(m)]], 3,
+      "grant_stream: name at least one action to grant (e.g. \"dynamodb:GetRecords\")")
+  end)
+
+  it("attributes with both a name and an ARN, or neither", function()
+    fails_with([[ddb.Table.from_table_attributes(stack, "I", { table_name = "a",
+  table_arn = "arn:aws:dynamodb:eu-west-1:1:table/a" })]], 1,
+      "Only one of table_arn or table_name can be provided")
+    fails_with('ddb.Table.from_table_attributes(stack, "I", { grant_index_permissions = true })',
+      1, "One of table_name or table_arn is required!")
   end)
 
   it("indexes on an imported table", function()
@@ -307,8 +335,9 @@ v:add_local_secondary_index({ index_name = "i", sort_key = { name = "x", type = 
 
   it("a customer-managed key", function()
     fails_with("ddb.TableEncryptionV2.customer_managed_key()", 1,
-      "TableEncryptionV2.customer_managed_key needs a KMS key, and sfl has no aws_kms: use "
-      .. "TableEncryptionV2.aws_managed_key() or dynamo_owned_key()")
+      "sfl's dynamodb.TableV2 does not take customer-managed KMS keys "
+      .. "(TableEncryptionV2.customer_managed_key): use TableEncryptionV2.aws_managed_key() or "
+      .. "dynamo_owned_key()")
   end)
 
   it("both contributor insights props", function()

@@ -288,9 +288,10 @@ static cJSON *sse(const struct ddb_table_props *p, struct sfl_loc loc, struct di
     return diag_set(d, SFL_ERR_INVALID, loc, "Only one of encryption and "
                     "server_side_encryption can be specified, but both were provided"), NULL;
   if(ddb_is(p->encryption, "CUSTOMER_MANAGED"))
-    return diag_set(d, SFL_ERR_INVALID, loc, "TableEncryption.CUSTOMER_MANAGED needs a KMS "
-                    "key, and sfl has no aws_kms: use TableEncryption.AWS_MANAGED (a key AWS "
-                    "manages for DynamoDB) or TableEncryption.DEFAULT"), NULL;
+    return diag_set(d, SFL_ERR_INVALID, loc, "sfl's dynamodb.Table does not take "
+                    "customer-managed KMS keys (TableEncryption.CUSTOMER_MANAGED): use "
+                    "TableEncryption.AWS_MANAGED (a key AWS manages for DynamoDB) or "
+                    "TableEncryption.DEFAULT"), NULL;
   *failed = 0;
   int enabled;
   if(p->encryption)
@@ -466,13 +467,19 @@ static cJSON *name_from_arn(const cJSON *arn)
   return cJSON_CreateString(buf);
 }
 
-struct ddb_table *ddb_table_import(struct cfn_node *scope, const char *id, cJSON *name,
-                                   cJSON *arn, struct sfl_loc loc, struct diag *d)
+struct ddb_table *ddb_table_import(struct cfn_node *scope, const char *id,
+                                   const struct ddb_import *im, struct sfl_loc loc,
+                                   struct diag *d)
 {
   struct arena *a = scope->app->arena;
-  arena_own_json(a, name);
-  arena_own_json(a, arn);
-  if(arn && !name) {
+  cJSON *name = im->table_name, *arn = im->table_arn;
+  if(name && arn)
+    return diag_set(d, SFL_ERR_INVALID, loc,
+                    "Only one of table_arn or table_name can be provided"), NULL;
+  if(!name && !arn)
+    return diag_set(d, SFL_ERR_INVALID, loc, "One of table_name or table_arn is required!"),
+           NULL;
+  if(arn) {
     name = arena_own_json(a, name_from_arn(arn));
     if(!name)
       return diag_set(d, SFL_ERR_INVALID, loc, "ARN for DynamoDB table must be in the form: "
@@ -490,6 +497,8 @@ struct ddb_table *ddb_table_import(struct cfn_node *scope, const char *id, cJSON
     return NULL;
   t->imported_name = name;
   t->imported_arn = arn;
+  t->imported_stream_arn = im->table_stream_arn;
+  t->imported_indexes = im->has_index;
   return t;
 }
 
@@ -506,8 +515,9 @@ cJSON *ddb_table_arn(const struct ddb_table *t)
 
 cJSON *ddb_table_stream_arn(const struct ddb_table *t)
 {
-  return t->resource && t->has_stream ? cfn_getatt(t->resource->logical_id, "StreamArn")
-                                      : NULL;
+  if(!t->resource)
+    return json_dup(t->imported_stream_arn);
+  return t->has_stream ? cfn_getatt(t->resource->logical_id, "StreamArn") : NULL;
 }
 
 cJSON *ddb_table_format_arn(const struct ddb_table *t)
@@ -532,6 +542,9 @@ static const char *const read_write_actions[] = {
   "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem",
   "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable"};
 static const char *const full_actions[] = {"dynamodb:*"};
+static const char *const list_streams_actions[] = {"dynamodb:ListStreams"};
+static const char *const stream_read_actions[] = {
+  "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"};
 static cJSON *list_of(cJSON *item)
 {
   cJSON *list = cJSON_CreateArray();
@@ -547,7 +560,8 @@ static cJSON *list_of(cJSON *item)
 static enum sfl_status grant_on_table(struct ddb_table *t, struct role *to,
                                       const char *const *actions, size_t n, struct diag *d)
 {
-  int indexed = cJSON_GetArraySize(t->gsis) + cJSON_GetArraySize(t->lsis) > 0;
+  int indexed = t->imported_indexes
+    || cJSON_GetArraySize(t->gsis) + cJSON_GetArraySize(t->lsis) > 0;
   cJSON *resources = cJSON_CreateArray();
   json_push(resources, ddb_table_arn(t));
   if(indexed)
@@ -569,6 +583,30 @@ static enum sfl_status grant_on_table(struct ddb_table *t, struct role *to,
   return SFL_OK;
 }
 
+/* Statements on the stream (stream-grants.js; TableV2: table-v2-base.js). TableV2 lists its
+** streams on the stream ARN, Table on "*". */
+static enum sfl_status grant_on_stream(struct ddb_table *t, struct role *to, int list,
+                                       const char *const *actions, size_t n, struct diag *d)
+{
+  cJSON *arn = ddb_table_stream_arn(t);
+  if(!arn)
+    return diag_set(d, SFL_ERR_INVALID, t->node->loc, t->v2
+                    ? "No stream ARN found on the table %s"
+                    : "DynamoDB Streams must be enabled on the table %s",
+                    cfn_node_path(t->node->app->arena, t->node));
+  enum sfl_status st = SFL_OK;
+  if(list) {
+    cJSON *where = t->v2 ? json_dup(arn) : cJSON_CreateString("*");
+    st = role_add_statement(to, iam_statement(list_streams_actions, 1, list_of(where), NULL,
+                                              NULL), d);
+  }
+  if(!st && actions)
+    st = role_add_statement(to, iam_statement(actions, n, list_of(json_dup(arn)), NULL, NULL),
+                            d);
+  cJSON_Delete(arn);
+  return st;
+}
+
 #define N(list) (sizeof list / sizeof *list)
 
 enum sfl_status ddb_table_grant(struct ddb_table *t, struct role *to, enum ddb_grant kind,
@@ -584,6 +622,10 @@ enum sfl_status ddb_table_grant(struct ddb_table *t, struct role *to, enum ddb_g
       ? d->status : grant_on_table(t, to, principal_read_actions, N(principal_read_actions), d);
   case DDB_GRANT_FULL: return grant_on_table(t, to, full_actions, 1, d);
   case DDB_GRANT_ACTIONS: return grant_on_table(t, to, actions, nactions, d);
+  case DDB_GRANT_STREAM_READ:
+    return grant_on_stream(t, to, 1, stream_read_actions, N(stream_read_actions), d);
+  case DDB_GRANT_STREAM: return grant_on_stream(t, to, 0, actions, nactions, d);
+  case DDB_GRANT_LIST_STREAMS: return grant_on_stream(t, to, 1, NULL, 0, d);
   }
   return SFL_OK;
 }

@@ -64,7 +64,8 @@ struct ddb_table {
   const struct ddb_table_v2_props *v2_props;
   cJSON *read_settings, *write_settings;   /* TableV2: the table's capacity settings */
   cJSON *replica_gsis;             /* TableV2: the replica's view of each GSI */
-  cJSON *imported_name, *imported_arn;
+  cJSON *imported_name, *imported_arn, *imported_stream_arn;
+  int imported_indexes;            /* grants on an imported table cover its indexes */
   /* what the resource is rendered from (own tables) */
   const struct ddb_table_props *props;
   cJSON *key_schema, *attributes, *gsis, *lsis;
@@ -78,7 +79,8 @@ struct ddb_table {
 };
 
 enum ddb_grant {
-  DDB_GRANT_READ, DDB_GRANT_WRITE, DDB_GRANT_READ_WRITE, DDB_GRANT_FULL, DDB_GRANT_ACTIONS
+  DDB_GRANT_READ, DDB_GRANT_WRITE, DDB_GRANT_READ_WRITE, DDB_GRANT_FULL, DDB_GRANT_ACTIONS,
+  DDB_GRANT_STREAM_READ, DDB_GRANT_STREAM, DDB_GRANT_LIST_STREAMS
 };
 
 struct ddb_table *ddb_table_new(struct cfn_node *scope, const char *id,
@@ -91,9 +93,15 @@ struct ddb_table *ddb_table_v2_new(struct cfn_node *scope, const char *id,
 ** target to 70). NULL when invalid (d says why) or out of memory. */
 cJSON *ddb_autoscaling(const cJSON *min, const cJSON *max, const cJSON *seed,
                        const cJSON *target, struct sfl_loc loc, struct diag *d);
-/* Table.from_table_name / from_table_arn: exactly one of name and arn (taken over). */
-struct ddb_table *ddb_table_import(struct cfn_node *scope, const char *id, cJSON *name,
-                                   cJSON *arn, struct sfl_loc loc, struct diag *d);
+/* Table.from_table_attributes (from_table_name / from_table_arn set one of the two);
+** the values are arena-owned. */
+struct ddb_import {
+  cJSON *table_name, *table_arn, *table_stream_arn;
+  int has_index;        /* grant_index_permissions, or global/local indexes given */
+};
+struct ddb_table *ddb_table_import(struct cfn_node *scope, const char *id,
+                                   const struct ddb_import *im, struct sfl_loc loc,
+                                   struct diag *d);
 enum sfl_status ddb_table_add_index(struct ddb_table *t, int global,
                                     const struct ddb_index_props *p, struct sfl_loc loc,
                                     struct diag *d);

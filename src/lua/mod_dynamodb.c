@@ -232,10 +232,12 @@ static int grant_kind(lua_State *L, enum ddb_grant kind)
 {
   struct ddb_table *t = check_table(L, 1);
   struct role *to = lsfl_check_grantee(L, 2);
-  int n = kind == DDB_GRANT_ACTIONS ? lua_gettop(L) - 2 : 0;
-  if(kind == DDB_GRANT_ACTIONS && n < 1)
-    return lsfl_error(L, "grant: name at least one action to grant (e.g. "
-                         "\"dynamodb:GetItem\")");
+  int with_actions = kind == DDB_GRANT_ACTIONS || kind == DDB_GRANT_STREAM;
+  int n = with_actions ? lua_gettop(L) - 2 : 0;
+  if(with_actions && n < 1)
+    return lsfl_error(L, "%s: name at least one action to grant (e.g. \"%s\")",
+                      kind == DDB_GRANT_STREAM ? "grant_stream" : "grant",
+                      kind == DDB_GRANT_STREAM ? "dynamodb:GetRecords" : "dynamodb:GetItem");
   const char **actions = n > 0 ? arena_alloc(A(L), (size_t)n * sizeof *actions) : NULL;
   for(int i = 0; i < n; i++)
     if(!actions || !(actions[i] = arena_strdup(A(L), luaL_checkstring(L, 3 + i))))
@@ -251,11 +253,15 @@ static int grant_write(lua_State *L) { return grant_kind(L, DDB_GRANT_WRITE); }
 static int grant_read_write(lua_State *L) { return grant_kind(L, DDB_GRANT_READ_WRITE); }
 static int grant_full(lua_State *L) { return grant_kind(L, DDB_GRANT_FULL); }
 static int grant_actions(lua_State *L) { return grant_kind(L, DDB_GRANT_ACTIONS); }
+static int grant_stream_read(lua_State *L) { return grant_kind(L, DDB_GRANT_STREAM_READ); }
+static int grant_stream(lua_State *L) { return grant_kind(L, DDB_GRANT_STREAM); }
+static int grant_list_streams(lua_State *L) { return grant_kind(L, DDB_GRANT_LIST_STREAMS); }
 
 #define GRANT_METHODS \
   {"grant_read_data", grant_read}, {"grant_write_data", grant_write}, \
   {"grant_read_write_data", grant_read_write}, {"grant_full_access", grant_full}, \
-  {"grant", grant_actions}
+  {"grant", grant_actions}, {"grant_stream_read", grant_stream_read}, \
+  {"grant_stream", grant_stream}, {"grant_table_list_streams", grant_list_streams}
 
 static const luaL_Reg table_methods[] = {
   {"add_global_secondary_index", add_gsi}, {"add_local_secondary_index", add_lsi},
@@ -291,7 +297,7 @@ static int get_stream_arn(lua_State *L, struct lsfl_box *self)
     lua_pushnil(L);
     return 1;
   }
-  return lsfl_push_token(L, arn);
+  return push_value(L, arn);
 }
 
 static const struct lsfl_getter table_getters[] = {
@@ -464,9 +470,9 @@ static int dynamo_owned_key(lua_State *L) { return encryption_v2(L, 0); }
 static int aws_managed_key(lua_State *L) { return encryption_v2(L, 1); }
 static int customer_managed_key(lua_State *L)
 {
-  return lsfl_error(L, "TableEncryptionV2.customer_managed_key needs a KMS key, and sfl has "
-                       "no aws_kms: use TableEncryptionV2.aws_managed_key() or "
-                       "dynamo_owned_key()");
+  return lsfl_error(L, "sfl's dynamodb.TableV2 does not take customer-managed KMS keys "
+                       "(TableEncryptionV2.customer_managed_key): use "
+                       "TableEncryptionV2.aws_managed_key() or dynamo_owned_key()");
 }
 
 static const luaL_Reg encryption_v2_statics[] = {
@@ -475,6 +481,17 @@ static const luaL_Reg encryption_v2_statics[] = {
 };
 
 /* }============ */
+
+static int push_import(lua_State *L, struct cfn_node *scope, const char *id,
+                       const struct ddb_import *im)
+{
+  struct diag d = {0};
+  struct ddb_table *t = ddb_table_import(scope, id, im, lsfl_loc(L), &d);
+  if(!t)
+    return lsfl_raise(L, &d);
+  lsfl_push(L, LSFL_IMPORTED_TABLE, t, t->node);
+  return 1;
+}
 
 /* Table.from_table_name(scope, id, name) / Table.from_table_arn(scope, id, arn). */
 static int table_import(lua_State *L, int by_name)
@@ -485,21 +502,50 @@ static int table_import(lua_State *L, int by_name)
   const char *what = by_name ? "table_name" : "table_arn";
   if(lua_type(L, 3) != LUA_TSTRING && !lsfl_test(L, 3, LSFL_BIT(CFN_TOKEN), 0))
     return lsfl_error(L, "%s must be a string, got %s", what, lsfl_typename(L, 3));
-  cJSON *value = json_dup(lsfl_to_json(L, 3, what));
-  struct diag d = {0};
-  struct ddb_table *t = ddb_table_import(scope, id, by_name ? value : NULL,
-                                         by_name ? NULL : value, lsfl_loc(L), &d);
-  if(!t)
-    return lsfl_raise(L, &d);
-  lsfl_push(L, LSFL_IMPORTED_TABLE, t, t->node);
-  return 1;
+  struct ddb_import im = {NULL, NULL, NULL, 0};
+  *(by_name ? &im.table_name : &im.table_arn) = lsfl_to_json(L, 3, what);
+  return push_import(L, scope, id, &im);
 }
 
 static int from_table_name(lua_State *L) { return table_import(L, 1); }
 static int from_table_arn(lua_State *L) { return table_import(L, 0); }
 
+struct lua_import {
+  struct ddb_import im;
+  cJSON *global_indexes, *local_indexes;
+  int grant_index_permissions;
+};
+
+#define IM struct lua_import
+static const struct lsfl_prop import_schema[] = {
+  F("table_name", P_STR, IM, im.table_name),
+  F("table_arn", P_STR, IM, im.table_arn),
+  F("table_stream_arn", P_STR, IM, im.table_stream_arn),
+  F("global_indexes", P_STR_LIST, IM, global_indexes),
+  F("local_indexes", P_STR_LIST, IM, local_indexes),
+  F("grant_index_permissions", P_BOOL, IM, grant_index_permissions),
+  PROP_END
+};
+#undef IM
+
+/* Table.from_table_attributes(scope, id, {table_name= | table_arn=, ...}) */
+static int from_table_attributes(lua_State *L)
+{
+  lua_settop(L, 3);
+  struct cfn_node *scope = lsfl_check_scope(L, 1);
+  const char *id = lsfl_check_id(L, 2);
+  struct lua_import p;
+  memset(&p, 0, sizeof p);
+  lsfl_read_props(L, 3, import_schema, &p, lua_pushfstring(L, "Table.from_table_attributes "
+                                                               "'%s'", id));
+  p.im.has_index = p.grant_index_permissions || cJSON_GetArraySize(p.global_indexes) > 0
+                   || cJSON_GetArraySize(p.local_indexes) > 0;
+  return push_import(L, scope, id, &p.im);
+}
+
 static const luaL_Reg table_statics[] = {
-  {"from_table_name", from_table_name}, {"from_table_arn", from_table_arn}, {NULL, NULL}
+  {"from_table_name", from_table_name}, {"from_table_arn", from_table_arn},
+  {"from_table_attributes", from_table_attributes}, {NULL, NULL}
 };
 
 /* }============ */
