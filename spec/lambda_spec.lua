@@ -212,3 +212,70 @@ fn("F", { layers = ls })]], FN_LINE - PRELUDE_LINES, "Unable to add layer: this 
                     only(t, "AWS::Lambda::Function").Properties.TracingConfig)
   end)
 end)
+
+describe("versions, aliases and imported functions", function()
+  it("an ARN that is not one", function()
+    fails_with('lambda.Function.from_function_arn(stack, "I", "nope")', 1,
+      'ARNs must start with "arn:" and have at least 6 components: nope')
+  end)
+
+  it("an ARN that is not a string", function()
+    fails_with('lambda.Function.from_function_arn(stack, "I", 42)', 1,
+      "function_arn must be a string, got number")
+  end)
+
+  it("from_function_attributes needs function_arn", function()
+    fails_with('lambda.Function.from_function_attributes(stack, "I", { same_environment = true })',
+      1, "from_function_attributes: missing required prop 'function_arn'")
+  end)
+
+  it("an alias over a function rather than a version", function()
+    fails_with([[
+local f = fn("F")
+lambda.Alias(stack, "A", { alias_name = "prod", version = f })]], 2,
+      "Alias 'A': prop 'version' must be an aws_lambda.Version (lambda.Version(...) or "
+      .. "fn.current_version), got sfl.aws_lambda.Function")
+  end)
+
+  it("a version of a version", function()
+    fails_with([[
+local f = fn("F")
+lambda.Version(stack, "V", { lambda = f.current_version })]], 2,
+      "Version 'V': prop 'lambda' must be an aws_lambda.Function, got sfl.aws_lambda.Version")
+  end)
+
+  it("the same alias twice", function()
+    fails_with([[
+local f = fn("F")
+f:add_alias("live")
+f:add_alias("live")]], 3,
+      "There is already a Construct with name 'Aliaslive' in Function [S/F] (made at "
+      .. "app.lua:16); give each construct a different id")
+  end)
+
+  it("grant_invoke to something that cannot hold a grant", function()
+    fails_with([[
+local f = fn("F")
+f:grant_invoke("role")]], 2,
+      "bad argument #1 to 'grant_invoke' (sfl.aws_iam.IGrantable (a Function or a "
+      .. "StateMachine) expected, got string)")
+  end)
+
+  it("current_version is made once and its name is hashed", function()
+    local t = template([[
+local f = fn("F")
+assert(rawequal(f.current_version.function_arn == nil, false))
+f:add_alias("a")
+f:add_alias("b")
+app:synth()]])
+    local versions = 0
+    for id, r in pairs(t.Resources) do
+      if r.Type == "AWS::Lambda::Version" then
+        versions = versions + 1
+        assert.matches("^FCurrentVersion%x%x%x%x%x%x%x%x%x+$", id)
+        assert.are.same({ ["aws:cdk:do-not-refactor"] = true }, r.Metadata)
+      end
+    end
+    assert.are.equal(1, versions)
+  end)
+end)

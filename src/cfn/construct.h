@@ -40,6 +40,7 @@ struct cfn_resource {
   cJSON *props;                    /* object; may hold intrinsics (see token.h) */
   struct vec depends_on;           /* cfn_node*: every resource below each of them */
   const char *update_replace_policy, *deletion_policy;   /* NULL: not written */
+  cJSON *metadata;                 /* the resource's Metadata object, or NULL */
   cfn_prepare_fn prepare;
   void *prepare_ctx;
   int omit;                        /* set by `prepare`: not written (an empty Policy) */

@@ -151,6 +151,8 @@ static cJSON *render_resource(const struct cfn_resource *r)
   }
   json_put_str(res, "UpdateReplacePolicy", r->update_replace_policy);
   json_put_str(res, "DeletionPolicy", r->deletion_policy);
+  if(r->metadata)
+    json_put(res, "Metadata", cfn_resolve(r->metadata));
   return res;
 }
 

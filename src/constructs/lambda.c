@@ -6,6 +6,9 @@
 #include "cfn/iam.h"
 #include "cfn/token.h"
 #include "constructs/logs.h"
+#include "core/hash.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -120,6 +123,14 @@ static enum sfl_status bind_asset(struct lambda_function *fn, struct lambda_code
   return name ? cfn_stack_add_asset(st, code->asset, name, d) : diag_nomem(d);
 }
 
+static size_t count_char(const char *s, char c)
+{
+  size_t n = 0;
+  for(; *s; s++)
+    n += *s == c;
+  return n;
+}
+
 /* A value the app wrote out (not a token): only those can be checked at synth. */
 static const char *literal_string(const cJSON *v)
 {
@@ -210,6 +221,7 @@ struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *
   if(!fn->node)
     return NULL;
   fn->node->model = fn;
+  fn->kind = LAMBDA_FUNCTION;
   fn->role = role_new(fn->node, "ServiceRole", "lambda.amazonaws.com", NULL, loc, d);
   if(!fn->role || role_add_managed_policy(fn->role, "service-role/AWSLambdaBasicExecutionRole", d))
     return NULL;
@@ -237,21 +249,224 @@ struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *
 
 cJSON *lambda_function_arn(const struct lambda_function *fn)
 {
-  return cfn_getatt(fn->resource->logical_id, "Arn");
+  switch(fn->kind) {
+  case LAMBDA_FUNCTION:
+    return cfn_getatt(fn->resource->logical_id, "Arn");
+  case LAMBDA_IMPORTED:
+    return json_dup(fn->arn);
+  default:
+    return cfn_ref(fn->resource->logical_id);
+  }
 }
 
 cJSON *lambda_function_name(const struct lambda_function *fn)
 {
-  return cfn_ref(fn->resource->logical_id);
+  if(fn->kind == LAMBDA_FUNCTION)
+    return cfn_ref(fn->resource->logical_id);
+  /* extractNameFromArn: Fn.select(6, Fn.split(":", arn)), worked out for a literal ARN. */
+  const char *arn = literal_string(fn->arn);
+  if(!arn)
+    return cfn_select_split(6, ":", json_dup(fn->arn));
+  const char *p = arn;
+  for(int i = 0; i < 6 && p; i++) {
+    p = strchr(p, ':');
+    p = p ? p + 1 : NULL;
+  }
+  const char *end = p ? strchr(p, ':') : NULL;
+  return p ? cJSON_CreateString(end ? arena_strndup(fn->node->app->arena, p, (size_t)(end - p))
+                                    : p)
+           : cJSON_CreateString("");
 }
 
 cJSON *lambda_invoke_resources(const struct lambda_function *fn)
 {
   cJSON *list = cJSON_CreateArray();
   json_push(list, lambda_function_arn(fn));
+  if(fn->kind != LAMBDA_FUNCTION && fn->kind != LAMBDA_IMPORTED)
+    return list;
   if(!json_push(list, cfn_concat(2, lambda_function_arn(fn), cJSON_CreateString(":*")))) {
     cJSON_Delete(list);
     return NULL;
   }
   return list;
+}
+
+enum sfl_status lambda_grant_invoke(const struct lambda_function *fn, struct role *to,
+                                    struct diag *d)
+{
+  static const char *const invoke[] = {"lambda:InvokeFunction"};
+  cJSON *resources = lambda_invoke_resources(fn);
+  if(!resources)
+    return diag_nomem(d);
+  return role_add_statement(to, iam_statement(invoke, 1, resources, NULL, NULL), d);
+}
+
+/* {============ versions and aliases */
+
+static struct lambda_function *qualified_new(struct cfn_node *scope, const char *id,
+                                             enum lambda_kind kind, struct sfl_loc loc,
+                                             struct diag *d)
+{
+  int version = kind == LAMBDA_VERSION;
+  struct lambda_function *q = arena_alloc(scope->app->arena, sizeof *q);
+  if(!q)
+    return diag_nomem(d), NULL;
+  q->kind = kind;
+  q->node = cfn_node_new(scope, id, version ? "aws-cdk-lib.aws_lambda.Version"
+                                            : "aws-cdk-lib.aws_lambda.Alias", loc, d);
+  if(!q->node)
+    return NULL;
+  q->node->model = q;
+  q->resource = cfn_resource_new(q->node, "Resource",
+                                 version ? "AWS::Lambda::Version" : "AWS::Lambda::Alias",
+                                 version ? "aws-cdk-lib.aws_lambda.CfnVersion"
+                                         : "aws-cdk-lib.aws_lambda.CfnAlias", loc, d);
+  return q->resource ? q : NULL;
+}
+
+struct lambda_function *lambda_version_new(struct cfn_node *scope, const char *id,
+                                           const struct lambda_version_props *p,
+                                           struct sfl_loc loc, struct diag *d)
+{
+  if(p->lambda->kind != LAMBDA_FUNCTION && p->lambda->kind != LAMBDA_IMPORTED)
+    return diag_set(d, SFL_ERR_INVALID, loc, "Version '%s': lambda must be a Function (not a "
+                    "version or an alias)", id), NULL;
+  struct lambda_function *v = qualified_new(scope, id, LAMBDA_VERSION, loc, d);
+  if(!v)
+    return NULL;
+  v->lambda = p->lambda;
+  cJSON *props = cJSON_CreateObject();
+  json_put(props, "CodeSha256", json_dup(p->code_sha256));
+  json_put(props, "Description", json_dup(p->description));
+  json_put(props, "FunctionName", lambda_function_name(p->lambda));
+  struct arena *a = scope->app->arena;
+  v->resource->props = arena_own_json(a, props);
+  cJSON *meta = cJSON_CreateObject();
+  json_put_bool(meta, "aws:cdk:do-not-refactor", 1);
+  v->resource->metadata = arena_own_json(a, meta);
+  return v->resource->props && v->resource->metadata ? v : (diag_nomem(d), NULL);
+}
+
+/*
+** function-hash.js with @aws-cdk/aws-lambda:recognizeVersionProps (on in CDK v2): the
+** function's properties that lock a version, known ones first in CDK's order, then the
+** rest by name, as JSON; its MD5 in hex.
+*/
+static const char *const hash_order[] = {
+  "Code", "Handler", "Role", "Runtime", "Architectures", "CodeSigningConfigArn",
+  "DeadLetterConfig", "Description", "Environment", "EphemeralStorage", "FileSystemConfigs",
+  "FunctionName", "ImageConfig", "KmsKeyArn", "Layers", "MemorySize", "PackageType",
+  "ReservedConcurrentExecutions", "RuntimeManagementConfig", "SnapStart", "Tags", "Timeout",
+  "TracingConfig", "VpcConfig", NULL};
+/* VERSION_LOCKED entries that are false: they never change a version. */
+static const char *const not_locked[] = {"CodeSigningConfigArn", "ReservedConcurrentExecutions",
+                                         "Tags", "TenancyConfig", NULL};
+
+static int in_list(const char *const *list, const char *s)
+{
+  for(; *list; list++)
+    if(!strcmp(*list, s))
+      return 1;
+  return 0;
+}
+
+static int by_key(const void *a, const void *b)
+{
+  return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
+}
+
+static enum sfl_status function_hash(const struct lambda_function *fn, char out[HASH_MD5_HEX],
+                                     struct diag *d)
+{
+  cJSON *props = cfn_resolve(fn->resource->props), *sorted = cJSON_CreateObject();
+  cJSON *rest[64];
+  size_t nrest = 0;
+  for(const char *const *k = hash_order; props && *k; k++) {
+    cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(props, *k);
+    if(v && !in_list(not_locked, *k))
+      cJSON_AddItemToObject(sorted, *k, v);
+    else
+      cJSON_Delete(v);
+  }
+  for(cJSON *c = props ? props->child : NULL; c && nrest < 64; c = c->next)
+    if(!in_list(not_locked, c->string))
+      rest[nrest++] = c;
+  qsort(rest, nrest, sizeof *rest, by_key);
+  for(size_t i = 0; i < nrest; i++)
+    cJSON_AddItemReferenceToObject(sorted, rest[i]->string, rest[i]);
+  char *text = props ? json_to_text(sorted, 0) : NULL;
+  cJSON_Delete(sorted);
+  cJSON_Delete(props);
+  if(!text)
+    return diag_nomem(d);
+  hash_md5_hex(text, strlen(text), out);
+  free(text);
+  return SFL_OK;
+}
+
+struct lambda_function *lambda_current_version(struct lambda_function *fn, struct sfl_loc loc,
+                                               struct diag *d)
+{
+  if(fn->current)
+    return fn->current;
+  struct lambda_version_props p = {.lambda = fn};
+  struct lambda_function *v = lambda_version_new(fn->node, "CurrentVersion", &p, loc, d);
+  char hash[HASH_MD5_HEX];
+  if(!v || function_hash(fn, hash, d))
+    return NULL;
+  /* trimFromStart(logicalId, 223) + hash */
+  const char *id = v->resource->logical_id;
+  size_t n = strlen(id);
+  v->resource->logical_id = arena_printf(fn->node->app->arena, "%s%s",
+                                         n > 223 ? id + n - 223 : id, hash);
+  if(!v->resource->logical_id)
+    return diag_nomem(d), NULL;
+  fn->current = v;
+  return v;
+}
+
+struct lambda_function *lambda_alias_new(struct cfn_node *scope, const char *id,
+                                         const struct lambda_alias_props *p,
+                                         struct sfl_loc loc, struct diag *d)
+{
+  if(p->version->kind != LAMBDA_VERSION)
+    return diag_set(d, SFL_ERR_INVALID, loc, "Alias '%s': version must be a Version "
+                    "(lambda.Version(...) or fn.current_version)", id), NULL;
+  struct lambda_function *al = qualified_new(scope, id, LAMBDA_ALIAS, loc, d);
+  if(!al)
+    return NULL;
+  al->lambda = p->version->lambda;
+  al->version = p->version;
+  al->alias_name = p->alias_name;
+  cJSON *props = cJSON_CreateObject();
+  json_put(props, "Description", json_dup(p->description));
+  json_put(props, "FunctionName", lambda_function_name(al->lambda));
+  json_put(props, "FunctionVersion", cfn_getatt(p->version->resource->logical_id, "Version"));
+  json_put_str(props, "Name", p->alias_name);
+  al->resource->props = arena_own_json(scope->app->arena, props);
+  return al->resource->props ? al : (diag_nomem(d), NULL);
+}
+
+/* }============ */
+
+struct lambda_function *lambda_function_import(struct cfn_node *scope, const char *id,
+                                               cJSON *arn, const char *name,
+                                               struct sfl_loc loc, struct diag *d)
+{
+  const char *literal = literal_string(arn);
+  if(literal && (strncmp(literal, "arn:", 4) || count_char(literal, ':') < 5))
+    return diag_set(d, SFL_ERR_INVALID, loc, "ARNs must start with \"arn:\" and have at "
+                    "least 6 components: %s", literal), NULL;
+  struct arena *a = scope->app->arena;
+  struct lambda_function *fn = arena_alloc(a, sizeof *fn);
+  if(!fn)
+    return diag_nomem(d), NULL;
+  fn->kind = LAMBDA_IMPORTED;
+  fn->arn = arn ? arn : arena_own_json(a, cfn_arn("lambda", 1, 1,
+                                                  arena_printf(a, "function:%s", name)));
+  fn->node = cfn_node_new(scope, id, "aws-cdk-lib.aws_lambda.FunctionBase", loc, d);
+  if(!fn->node)
+    return NULL;
+  fn->node->model = fn;
+  return fn->arn ? fn : (diag_nomem(d), NULL);
 }

@@ -44,10 +44,35 @@ struct lambda_function_props {
   struct log_group *log_group;
 };
 
+/* Every IFunction LambdaInvoke and grants take, as one struct. */
+enum lambda_kind {
+  LAMBDA_FUNCTION,   /* aws_lambda.Function */
+  LAMBDA_VERSION,    /* aws_lambda.Version (also fn.current_version) */
+  LAMBDA_ALIAS,      /* aws_lambda.Alias */
+  LAMBDA_IMPORTED    /* Function.from_function_arn/_name/_attributes */
+};
+
 struct lambda_function {
   struct cfn_node *node;
-  struct role *role;
-  struct cfn_resource *resource;
+  enum lambda_kind kind;
+  struct role *role;                  /* FUNCTION: its service role; else NULL */
+  struct cfn_resource *resource;      /* FUNCTION, VERSION, ALIAS */
+  struct lambda_function *lambda;     /* VERSION, ALIAS: the function qualified */
+  struct lambda_function *version;    /* ALIAS: its version */
+  struct lambda_function *current;    /* FUNCTION: current_version, once asked for */
+  const char *alias_name;             /* ALIAS */
+  cJSON *arn;                         /* IMPORTED: the function's ARN */
+};
+
+struct lambda_version_props {
+  struct lambda_function *lambda;
+  cJSON *description, *code_sha256;
+};
+
+struct lambda_alias_props {
+  const char *alias_name;
+  struct lambda_function *version;
+  cJSON *description;
 };
 
 struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *id,
@@ -55,10 +80,30 @@ struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *
                                             struct sfl_loc loc, struct diag *d);
 struct lambda_layer *lambda_layer_import(struct cfn_node *scope, const char *id, cJSON *arn,
                                          struct sfl_loc loc, struct diag *d);
+struct lambda_function *lambda_version_new(struct cfn_node *scope, const char *id,
+                                           const struct lambda_version_props *props,
+                                           struct sfl_loc loc, struct diag *d);
+/* fn.current_version: "CurrentVersion" under the function, its logical ID ending in the
+** MD5 of the function's version-locked properties (function-hash.js); made once. */
+struct lambda_function *lambda_current_version(struct lambda_function *fn, struct sfl_loc loc,
+                                               struct diag *d);
+struct lambda_function *lambda_alias_new(struct cfn_node *scope, const char *id,
+                                         const struct lambda_alias_props *props,
+                                         struct sfl_loc loc, struct diag *d);
+/* Function.from_function_arn / from_function_attributes (arn given) or from_function_name
+** (name given: the ARN in this stack's account and region). */
+struct lambda_function *lambda_function_import(struct cfn_node *scope, const char *id,
+                                               cJSON *arn, const char *name,
+                                               struct sfl_loc loc, struct diag *d);
+/* fn.grant_invoke(grantee): lambda:InvokeFunction on lambda_invoke_resources(fn). */
+enum sfl_status lambda_grant_invoke(const struct lambda_function *fn, struct role *to,
+                                    struct diag *d);
 
 cJSON *lambda_function_arn(const struct lambda_function *fn);
+/* FUNCTION: Ref; IMPORTED: the name in its ARN. */
 cJSON *lambda_function_name(const struct lambda_function *fn);
-/* What lambda:InvokeFunction is granted on: the function and its versions ("arn:*"). */
+/* What lambda:InvokeFunction is granted on (resourceArnsForGrantInvoke): a function and
+** its versions ("arn", "arn:*"), or a version's or an alias's ARN alone. */
 cJSON *lambda_invoke_resources(const struct lambda_function *fn);
 
 #endif

@@ -4,6 +4,8 @@
 #include "lua/lsfl.h"
 #include "lua/props.h"
 #include "constructs/lambda.h"
+#include "constructs/sfn.h"
+#include "cfn/token.h"
 
 #include <errno.h>
 #include <string.h>
@@ -112,6 +114,52 @@ static const luaL_Reg layer_statics[] = {
   {"from_layer_version_arn", layer_from_arn}, {NULL, NULL}
 };
 
+/* {============ any IFunction: Function, Version, Alias, imported */
+
+#define ANY_FUNCTION (LSFL_BIT(FUNCTION) | LSFL_BIT(LAMBDA_VERSION) | LSFL_BIT(LAMBDA_ALIAS) \
+                      | LSFL_BIT(IMPORTED_FUNCTION))
+
+static enum lsfl_type box_type(const struct lambda_function *fn)
+{
+  static const enum lsfl_type types[] = {
+    [LAMBDA_FUNCTION] = LSFL_FUNCTION, [LAMBDA_VERSION] = LSFL_LAMBDA_VERSION,
+    [LAMBDA_ALIAS] = LSFL_LAMBDA_ALIAS, [LAMBDA_IMPORTED] = LSFL_IMPORTED_FUNCTION};
+  return types[fn->kind];
+}
+
+static int push_function(lua_State *L, struct lambda_function *fn, const struct diag *d)
+{
+  if(!fn)
+    return lsfl_raise(L, d);
+  lsfl_push(L, box_type(fn), fn, fn->node);
+  return 1;
+}
+
+static struct lambda_function *check_function(lua_State *L, int idx)
+{
+  return lsfl_check(L, idx, ANY_FUNCTION, 0, "sfl.aws_lambda.IFunction")->obj;
+}
+
+/* The role an IGrantable stands for: a Function's service role, a machine's role. */
+static struct role *check_grantee(lua_State *L, int idx)
+{
+  struct lsfl_box *b = lsfl_check(L, idx, LSFL_BIT(FUNCTION) | LSFL_BIT(STATE_MACHINE), 0,
+                                  "sfl.aws_iam.IGrantable (a Function or a StateMachine)");
+  return b->type == LSFL_FUNCTION ? ((struct lambda_function *)b->obj)->role
+                                  : ((struct sfn_machine *)b->obj)->role;
+}
+
+/* fn:grant_invoke(grantee) */
+static int function_grant_invoke(lua_State *L)
+{
+  struct lambda_function *fn = check_function(L, 1);
+  struct role *to = check_grantee(L, 2);
+  struct diag d = {0};
+  if(lambda_grant_invoke(fn, to, &d))
+    return lsfl_raise(L, &d);
+  return 0;
+}
+
 static int function_get_arn(lua_State *L, struct lsfl_box *self)
 {
   return lsfl_push_token(L, lambda_function_arn(self->obj));
@@ -122,9 +170,184 @@ static int function_get_name(lua_State *L, struct lsfl_box *self)
   return lsfl_push_token(L, lambda_function_name(self->obj));
 }
 
+static int function_get_current_version(lua_State *L, struct lsfl_box *self)
+{
+  struct diag d = {0};
+  return push_function(L, lambda_current_version(self->obj, lsfl_loc(L), &d), &d);
+}
+
+struct alias_options {
+  cJSON *description;
+};
+
+static const struct lsfl_prop alias_options_schema[] = {
+  {"description", P_STR, offsetof(struct alias_options, description), 0, NULL, NULL, NULL, 0,
+   NULL},
+  PROP_END
+};
+
+/* fn:add_alias(name, { description = }): Alias "Alias<name>" over fn.current_version. */
+static int function_add_alias(lua_State *L)
+{
+  struct lambda_function *fn = lsfl_check(L, 1, LSFL_BIT(FUNCTION), 0,
+                                          "sfl.aws_lambda.Function")->obj;
+  const char *name = luaL_checkstring(L, 2);
+  struct alias_options opt = {0};
+  lsfl_read_props(L, 3, alias_options_schema, &opt, "add_alias");
+  struct diag d = {0};
+  struct lambda_alias_props p = {arena_strdup(lsfl_ctx(L)->arena, name), NULL, opt.description};
+  p.version = lambda_current_version(fn, lsfl_loc(L), &d);
+  const char *id = lua_pushfstring(L, "Alias%s", name);
+  return push_function(L, p.version ? lambda_alias_new(fn->node, id, &p, lsfl_loc(L), &d)
+                                    : NULL, &d);
+}
+
+static const luaL_Reg function_methods[] = {
+  {"grant_invoke", function_grant_invoke}, {"add_alias", function_add_alias}, {NULL, NULL}
+};
+static const luaL_Reg qualified_methods[] = {{"grant_invoke", function_grant_invoke}, {NULL, NULL}};
+
 static const struct lsfl_getter function_getters[] = {
+  {"function_arn", function_get_arn}, {"function_name", function_get_name},
+  {"current_version", function_get_current_version}, {NULL, NULL}
+};
+static const struct lsfl_getter imported_getters[] = {
   {"function_arn", function_get_arn}, {"function_name", function_get_name}, {NULL, NULL}
 };
+
+static int version_get_version(lua_State *L, struct lsfl_box *self)
+{
+  const struct lambda_function *v = self->obj;
+  return lsfl_push_token(L, cfn_getatt(v->resource->logical_id, "Version"));
+}
+
+static int qualified_get_lambda(lua_State *L, struct lsfl_box *self)
+{
+  const struct lambda_function *q = self->obj;
+  lsfl_push(L, box_type(q->lambda), q->lambda, q->lambda->node);
+  return 1;
+}
+
+static const struct lsfl_getter version_getters[] = {
+  {"function_arn", function_get_arn}, {"version", version_get_version},
+  {"lambda", qualified_get_lambda}, {NULL, NULL}
+};
+
+static int alias_get_name(lua_State *L, struct lsfl_box *self)
+{
+  lua_pushstring(L, ((const struct lambda_function *)self->obj)->alias_name);
+  return 1;
+}
+
+static int alias_get_version(lua_State *L, struct lsfl_box *self)
+{
+  const struct lambda_function *al = self->obj;
+  lsfl_push(L, LSFL_LAMBDA_VERSION, al->version, al->version->node);
+  return 1;
+}
+
+static const struct lsfl_getter alias_getters[] = {
+  {"function_arn", function_get_arn}, {"alias_name", alias_get_name},
+  {"version", alias_get_version}, {"lambda", qualified_get_lambda}, {NULL, NULL}
+};
+
+static const struct lsfl_prop version_schema[] = {
+  {"lambda", P_USERDATA, offsetof(struct lambda_version_props, lambda), PROP_REQUIRED, NULL,
+   NULL, NULL, LSFL_BIT(FUNCTION) | LSFL_BIT(IMPORTED_FUNCTION), "an aws_lambda.Function"},
+  {"description", P_STR, offsetof(struct lambda_version_props, description), 0, NULL, NULL,
+   NULL, 0, NULL},
+  {"code_sha256", P_STR, offsetof(struct lambda_version_props, code_sha256), 0, NULL, NULL,
+   NULL, 0, NULL},
+  PROP_END
+};
+
+/* Version(scope, id, { lambda =, description =, code_sha256 = }) */
+static int version_new(lua_State *L)
+{
+  lua_settop(L, 3);
+  struct cfn_node *scope = lsfl_check_scope(L, 1);
+  const char *id = lsfl_check_id(L, 2);
+  struct lambda_version_props p = {0};
+  lsfl_read_props(L, 3, version_schema, &p, lua_pushfstring(L, "Version '%s'", id));
+  struct diag d = {0};
+  return push_function(L, lambda_version_new(scope, id, &p, lsfl_loc(L), &d), &d);
+}
+
+static const struct lsfl_prop alias_schema[] = {
+  {"alias_name", P_STRING, offsetof(struct lambda_alias_props, alias_name), PROP_REQUIRED,
+   NULL, NULL, NULL, 0, NULL},
+  {"version", P_USERDATA, offsetof(struct lambda_alias_props, version), PROP_REQUIRED, NULL,
+   NULL, NULL, LSFL_BIT(LAMBDA_VERSION),
+   "an aws_lambda.Version (lambda.Version(...) or fn.current_version)"},
+  {"description", P_STR, offsetof(struct lambda_alias_props, description), 0, NULL, NULL, NULL,
+   0, NULL},
+  PROP_END
+};
+
+/* Alias(scope, id, { alias_name =, version =, description = }) */
+static int alias_new(lua_State *L)
+{
+  lua_settop(L, 3);
+  struct cfn_node *scope = lsfl_check_scope(L, 1);
+  const char *id = lsfl_check_id(L, 2);
+  struct lambda_alias_props p = {0};
+  lsfl_read_props(L, 3, alias_schema, &p, lua_pushfstring(L, "Alias '%s'", id));
+  struct diag d = {0};
+  return push_function(L, lambda_alias_new(scope, id, &p, lsfl_loc(L), &d), &d);
+}
+
+static int import_function(lua_State *L, cJSON *arn, const char *name)
+{
+  struct diag d = {0};
+  return push_function(L, lambda_function_import(lsfl_check_scope(L, 1), lsfl_check_id(L, 2),
+                                                 arn, name, lsfl_loc(L), &d), &d);
+}
+
+/* Function.from_function_arn(scope, id, arn) */
+static int function_from_arn(lua_State *L)
+{
+  lua_settop(L, 3);
+  return import_function(L, lsfl_check_str_value(L, 3, "function_arn"), NULL);
+}
+
+/* Function.from_function_name(scope, id, name) */
+static int function_from_name(lua_State *L)
+{
+  lua_settop(L, 3);
+  return import_function(L, NULL, luaL_checkstring(L, 3));
+}
+
+struct function_attributes {
+  cJSON *function_arn, *same_environment, *skip_permissions, *architecture;
+};
+
+static const struct lsfl_prop attributes_schema[] = {
+  {"function_arn", P_STR, offsetof(struct function_attributes, function_arn), PROP_REQUIRED,
+   NULL, NULL, NULL, 0, NULL},
+  {"same_environment", P_BOOLEAN, offsetof(struct function_attributes, same_environment), 0,
+   NULL, NULL, NULL, 0, NULL},
+  {"skip_permissions", P_BOOLEAN, offsetof(struct function_attributes, skip_permissions), 0,
+   NULL, NULL, NULL, 0, NULL},
+  {"architecture", P_ENUM, offsetof(struct function_attributes, architecture), 0, NULL, NULL,
+   architecture_values, 0, NULL},
+  PROP_END
+};
+
+/* Function.from_function_attributes(scope, id, { function_arn =, ... }) */
+static int function_from_attributes(lua_State *L)
+{
+  lua_settop(L, 3);
+  struct function_attributes attrs = {0};
+  lsfl_read_props(L, 3, attributes_schema, &attrs, "from_function_attributes");
+  return import_function(L, attrs.function_arn, NULL);
+}
+
+static const luaL_Reg function_statics[] = {
+  {"from_function_arn", function_from_arn}, {"from_function_name", function_from_name},
+  {"from_function_attributes", function_from_attributes}, {NULL, NULL}
+};
+
+/* }============ */
 
 static int runtime_get_name(lua_State *L, struct lsfl_box *self)
 {
@@ -189,7 +412,10 @@ static const luaL_Reg code_statics[] = {
 
 void lsfl_register_lambda_types(lua_State *L)
 {
-  lsfl_new_type(L, LSFL_FUNCTION, NULL, function_getters);
+  lsfl_new_type(L, LSFL_FUNCTION, function_methods, function_getters);
+  lsfl_new_type(L, LSFL_LAMBDA_VERSION, qualified_methods, version_getters);
+  lsfl_new_type(L, LSFL_LAMBDA_ALIAS, qualified_methods, alias_getters);
+  lsfl_new_type(L, LSFL_IMPORTED_FUNCTION, qualified_methods, imported_getters);
   lsfl_new_type(L, LSFL_RUNTIME, NULL, runtime_getters);
   lsfl_new_type(L, LSFL_CODE, NULL, NULL);
   lsfl_new_type(L, LSFL_LAYER_VERSION, NULL, layer_getters);
@@ -198,8 +424,12 @@ void lsfl_register_lambda_types(lua_State *L)
 int lsfl_open_lambda(lua_State *L)
 {
   lua_newtable(L);
-  lsfl_new_class(L, "sfl.aws_lambda.Function", function_new, NULL);
+  lsfl_new_class(L, "sfl.aws_lambda.Function", function_new, function_statics);
   lua_setfield(L, -2, "Function");
+  lsfl_new_class(L, "sfl.aws_lambda.Version", version_new, NULL);
+  lua_setfield(L, -2, "Version");
+  lsfl_new_class(L, "sfl.aws_lambda.Alias", alias_new, NULL);
+  lua_setfield(L, -2, "Alias");
   lua_newtable(L);
   for(const struct lambda_runtime *r = lambda_runtimes; r->constant; r++) {
     lsfl_push(L, LSFL_RUNTIME, (void *)r, NULL);

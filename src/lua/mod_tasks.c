@@ -35,7 +35,9 @@ static const char *const invocation_types[] = {"RequestResponse", "Event", "DryR
 static const struct lsfl_prop lambda_invoke_schema[] = {
   TASK_BASE_PROPS(struct lua_lambda_invoke),
   {"lambda_function", P_USERDATA, offsetof(struct lua_lambda_invoke, p.function),
-   PROP_REQUIRED, NULL, NULL, NULL, LSFL_BIT(FUNCTION), "an aws_lambda.Function"},
+   PROP_REQUIRED, NULL, NULL, NULL, LSFL_BIT(FUNCTION) | LSFL_BIT(LAMBDA_VERSION)
+   | LSFL_BIT(LAMBDA_ALIAS) | LSFL_BIT(IMPORTED_FUNCTION),
+   "an aws_lambda.IFunction (a Function, Version, Alias or Function.from_function_arn(...))"},
   F("payload", P_TASK_INPUT, struct lua_lambda_invoke, p.payload),
   F("payload_response_only", P_BOOL, struct lua_lambda_invoke, p.payload_response_only),
   F("retry_on_service_exceptions", P_BOOL, struct lua_lambda_invoke,
