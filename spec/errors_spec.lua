@@ -67,7 +67,8 @@ tasks.EmrCreateCluster(stack, "C", { name = "c",
 
   it("wrong kind of object as a prop", function()
     fails_with('tasks.LambdaInvoke(stack, "T", { lambda_function = "arn:aws:lambda:x" })', 1,
-      "LambdaInvoke 'T': prop 'lambda_function' must be an aws_lambda.Function, got string")
+      "LambdaInvoke 'T': prop 'lambda_function' must be an aws_lambda.IFunction (a Function, "
+      .. "Version, Alias or Function.from_function_arn(...)), got string")
   end)
 
   it("a JSON path that does not start with $", function()

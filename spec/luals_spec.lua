@@ -27,7 +27,9 @@ describe("LuaLS stubs #module", function()
   it("types each prop from its schema", function()
     local tasks = files["sfl/aws_stepfunctions_tasks"]
     assert.truthy(tasks:find("---@class sfl.aws_stepfunctions_tasks.LambdaInvokeProps\n", 1, true))
-    assert.truthy(tasks:find("---@field lambda_function sfl.aws_lambda.Function\n", 1, true))
+    assert.truthy(tasks:find("---@field lambda_function sfl.aws_lambda.Function|"
+                             .. "sfl.aws_lambda.Version|"
+                             .. "sfl.aws_lambda.Alias|sfl.aws_lambda.IFunction\n", 1, true))
     assert.truthy(tasks:find('---@field invocation_type? "RequestResponse"|"Event"|"DryRun"\n',
                              1, true))
     -- A struct prop gets a class of its own, and a struct that holds itself refers to it.
