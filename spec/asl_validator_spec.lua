@@ -32,8 +32,11 @@ local function definition_text(def)
     elseif p.Ref then
       -- A Ref in a definition is an ARN (an activity's Resource, a machine's ARN).
       parts[i] = "arn:aws:states:us-east-1:123456789012:activity:" .. p.Ref
-    else
+    elseif p["Fn::GetAtt"] then
       parts[i] = "arn:aws:lambda:us-east-1:123456789012:function:" .. p["Fn::GetAtt"][1]
+    else
+      -- Any other intrinsic (Fn.select of Fn.get_azs...) stands for a plain string.
+      parts[i] = "value"
     end
   end
   return table.concat(parts)

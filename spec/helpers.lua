@@ -83,7 +83,8 @@ local function placeholder(token)
   local fn, arg = next(token)
   if fn == "Ref" then return "${Ref:" .. arg .. "}" end
   if fn == "Fn::GetAtt" then return "${Fn::GetAtt:" .. table.concat(arg, ".") .. "}" end
-  return "${" .. fn .. ":" .. json.encode(arg) .. "}"
+  -- Quotes would end the JSON string the placeholder sits in.
+  return "${" .. fn .. ":" .. json.encode(arg):gsub('"', "'") .. "}"
 end
 
 local function definition_text(value)

@@ -281,7 +281,7 @@ static void tree_node(struct strbuf *b, struct strbuf *path, const struct cfn_no
 {
   tree_key(b, n->id);
   tree_open(b, n->id, path->buf, n->fqn ? n->fqn : "constructs.Construct");
-  if(n->resource) {
+  if(n->resource && !n->resource->section) {
     strbuf_puts(b, ",\"attributes\":{\"aws:cdk:cloudformation:type\":");
     json_write_string(b, n->resource->type);
     strbuf_puts(b, ",\"aws:cdk:cloudformation:logicalId\":");

@@ -28,6 +28,7 @@ struct cfn_node {
   struct sfl_loc loc;              /* where the app created it */
   struct cfn_resource *resource;   /* set on L1 (CloudFormation resource) nodes */
   void *model;                     /* what the node stands for (a state, a function...) */
+  struct vec tags;                 /* struct cfn_tag_op*: Tags.of(this) (cfn/tags.h) */
 };
 
 /* Hooks that fill in lazily computed properties right before a template is rendered. */
@@ -44,6 +45,8 @@ struct cfn_resource {
   cfn_prepare_fn prepare;
   void *prepare_ctx;
   int omit;                        /* set by `prepare`: not written (an empty Policy) */
+  const char *section;             /* NULL: a resource; else the template section it goes to
+                                      ("Outputs", "Parameters"), `props` being its body */
 };
 
 struct cfn_app {

@@ -2,6 +2,7 @@
 ** template.c: rendering a stack to a CloudFormation template.
 */
 #include "cfn/template.h"
+#include "cfn/tags.h"
 #include "cfn/token.h"
 
 #include <ctype.h>
@@ -85,7 +86,7 @@ struct dep_collect {
 static int collect_dep(struct cfn_node *n, void *ctx)
 {
   struct dep_collect *c = ctx;
-  if(!n->resource || n->resource == c->self || n->resource->omit)
+  if(!n->resource || n->resource == c->self || n->resource->omit || n->resource->section)
     return 0;
   for(size_t i = 0; i < c->n; i++)
     if(!strcmp(c->deps[i].logical_id, n->resource->logical_id))
@@ -140,8 +141,16 @@ static cJSON *render_resource(const struct cfn_resource *r)
 {
   cJSON *res = cJSON_CreateObject();
   json_put_str(res, "Type", r->type);
-  if(r->props && r->props->child)
-    json_put(res, "Properties", cfn_resolve(r->props));
+  cJSON *props = r->props ? cfn_resolve(r->props) : cJSON_CreateObject();
+  if(!props || !cfn_tags_apply(r, props)) {
+    cJSON_Delete(props);
+    cJSON_Delete(res);
+    return NULL;
+  }
+  if(props->child)
+    json_put(res, "Properties", props);
+  else
+    cJSON_Delete(props);
   if(r->depends_on.n) {
     cJSON *deps = render_depends_on(r);
     if(!deps || !deps->child)
@@ -157,7 +166,7 @@ static cJSON *render_resource(const struct cfn_resource *r)
 }
 
 struct render_ctx {
-  cJSON *resources;
+  cJSON *template;
   struct diag *d;
   enum sfl_status status;
 };
@@ -176,9 +185,16 @@ static int prepare_node(struct cfn_node *n, void *ctx)
 static int render_node(struct cfn_node *n, void *ctx)
 {
   struct render_ctx *rc = ctx;
-  if(!n->resource || n->resource->omit)
+  const struct cfn_resource *r = n->resource;
+  if(!r || r->omit)
     return 0;
-  if(!json_put(rc->resources, n->resource->logical_id, render_resource(n->resource))) {
+  /* Sections come in the order their first element is met. */
+  const char *name = r->section ? r->section : "Resources";
+  cJSON *section = json_get(rc->template, name);
+  if(!section)
+    section = json_put(rc->template, name, cJSON_CreateObject());
+  cJSON *body = r->section ? cfn_resolve(r->props) : render_resource(r);
+  if(!section || !json_put(section, r->logical_id, body)) {
     rc->status = diag_nomem(rc->d);
     return 1;
   }
@@ -229,14 +245,23 @@ cJSON *cfn_stack_template(struct cfn_stack *st, struct diag *d)
     return NULL;
   cJSON *t = cJSON_CreateObject();
   json_put_str(t, "Description", st->description);
-  rc.resources = json_put(t, "Resources", cJSON_CreateObject());
-  if(!rc.resources || cfn_walk(st->node, render_node, &rc)) {
+  rc.template = t;
+  if(!t || cfn_walk(st->node, render_node, &rc)) {
     cJSON_Delete(t);
     if(rc.status == SFL_OK)
       diag_nomem(d);
     return NULL;
   }
-  if(!json_put(t, "Parameters", bootstrap_parameter()) || !json_put(t, "Rules", bootstrap_rule())) {
+  /* The synthesizer's BootstrapVersion comes after the app's own parameters. */
+  cJSON *params = json_get(t, "Parameters");
+  cJSON *boot = bootstrap_parameter();
+  cJSON *boot_param = boot ? cJSON_DetachItemFromObjectCaseSensitive(boot, "BootstrapVersion")
+                           : NULL;
+  cJSON_Delete(boot);
+  if(!params)
+    params = json_put(t, "Parameters", cJSON_CreateObject());
+  if(!json_put(params, "BootstrapVersion", boot_param)
+     || !json_put(t, "Rules", bootstrap_rule())) {
     cJSON_Delete(t);
     diag_nomem(d);
     return NULL;

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static cJSON *intrinsic(const char *fn, cJSON *arg)
+cJSON *cfn_intrinsic(const char *fn, cJSON *arg)
 {
   cJSON *o = cJSON_CreateObject();
   if(!json_put(o, fn, arg)) {
@@ -22,13 +22,13 @@ static cJSON *intrinsic(const char *fn, cJSON *arg)
 
 cJSON *cfn_ref(const char *target)
 {
-  return intrinsic("Ref", cJSON_CreateString(target));
+  return cfn_intrinsic("Ref", cJSON_CreateString(target));
 }
 
 cJSON *cfn_getatt(const char *logical_id, const char *attribute)
 {
   const char *args[] = {logical_id, attribute};
-  return intrinsic("Fn::GetAtt", json_strings(args, 2));
+  return cfn_intrinsic("Fn::GetAtt", json_strings(args, 2));
 }
 
 cJSON *cfn_select_split(int index, const char *separator, cJSON *value)
@@ -39,14 +39,14 @@ cJSON *cfn_select_split(int index, const char *separator, cJSON *value)
     cJSON_Delete(split_args);
     return NULL;
   }
-  cJSON *split = intrinsic("Fn::Split", split_args);
+  cJSON *split = cfn_intrinsic("Fn::Split", split_args);
   cJSON *select_args = cJSON_CreateArray();
   json_push(select_args, cJSON_CreateNumber(index));
   if(!json_push(select_args, split)) {
     cJSON_Delete(select_args);
     return NULL;
   }
-  return intrinsic("Fn::Select", select_args);
+  return cfn_intrinsic("Fn::Select", select_args);
 }
 
 cJSON *cfn_partition(void) { return cfn_ref("AWS::Partition"); }

@@ -15,6 +15,8 @@
 
 #include "core/json.h"
 
+/* {"<fn>": arg} flagged as an intrinsic ("Fn::Join", "Fn::Sub"...; arg taken over). */
+cJSON *cfn_intrinsic(const char *fn, cJSON *arg);
 cJSON *cfn_ref(const char *target);
 cJSON *cfn_getatt(const char *logical_id, const char *attribute);
 /* {"Fn::Select": [index, {"Fn::Split": [separator, value]}]} (value taken over). */

@@ -206,6 +206,9 @@ void lsfl_register_messaging_types(lua_State *L);
 int lsfl_open_events(lua_State *L);
 void lsfl_register_events_types(lua_State *L);
 void lsfl_register_core_types(lua_State *L);
+/* CfnOutput, CfnParameter, Fn, Aws (mod_core_cfn.c): added to the `sfl` table at the top. */
+void lsfl_register_core_cfn_types(lua_State *L);
+void lsfl_add_core_cfn(lua_State *L);
 void lsfl_register_size_type(lua_State *L);
 
 /* cdk.Size (mod_size.c); lsfl_add_size sets `Size` in the module table on top. */

@@ -218,8 +218,17 @@ static int token_tostring(lua_State *L)
   return 1;
 }
 
+/* fn.get_att(...).to_string(): the token stands for its string already. */
+static int token_self(lua_State *L)
+{
+  lsfl_check(L, 1, LSFL_BIT(CFN_TOKEN), 0, "sfl.Token");
+  lua_settop(L, 1);
+  return 1;
+}
+
 static const luaL_Reg token_methods[] = {
-  {"__concat", token_concat}, {"__tostring", token_tostring}, {NULL, NULL}};
+  {"__concat", token_concat}, {"__tostring", token_tostring}, {"to_string", token_self},
+  {NULL, NULL}};
 
 /* }============ */
 
@@ -239,6 +248,7 @@ void lsfl_register_core_types(lua_State *L)
   lsfl_new_type(L, LSFL_DURATION, duration_methods, NULL);
   lsfl_new_type(L, LSFL_NULL_VALUE, NULL, NULL);
   lsfl_new_type(L, LSFL_CFN_TOKEN, token_methods, NULL);
+  lsfl_register_core_cfn_types(L);
 }
 
 int lsfl_open_core(lua_State *L)
@@ -264,6 +274,7 @@ int lsfl_open_core(lua_State *L)
   lua_setfield(L, -2, "RemovalPolicy");
   lsfl_push_null(L);
   lua_setfield(L, -2, "null");
+  lsfl_add_core_cfn(L);
   lua_pushliteral(L, SFL_VERSION);
   lua_setfield(L, -2, "VERSION");
   lsfl_make_strict(L, "sfl");
