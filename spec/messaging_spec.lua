@@ -8,12 +8,13 @@ local cdk   = require "sfl"
 local sf    = require "sfl.aws_stepfunctions"
 local tasks = require "sfl.aws_stepfunctions_tasks"
 local sns   = require "sfl.aws_sns"
+local sqs   = require "sfl.aws_sqs"
 local app   = cdk.App()
 local stack = cdk.Stack(app, "S")
 local topic = sns.Topic(stack, "Topic")
 local fifo  = sns.Topic(stack, "Fifo", { fifo = true })
 ]]
-local PRELUDE_LINES = 8
+local PRELUDE_LINES = 9
 
 local function fails_with(body, line, msg)
   local _, dir = h.write_app(prelude .. body)
@@ -189,5 +190,98 @@ tasks.SnsPublish(stack, "T", { topic = fifo, message = sf.TaskInput.from_text("x
     fails_with(attr("{ a = { value = 1, data_type = 'Text' } }"), 1,
       "SnsPublish 'T': message_attributes['a'].data_type must be a MessageAttributeDataType "
       .. "(STRING, STRING_ARRAY, NUMBER or BINARY)")
+  end)
+end)
+
+describe("sqs.Queue errors", function()
+  it("props out of range, all in one message", function()
+    fails_with([[sqs.Queue(stack, "Q", { delivery_delay = cdk.Duration.seconds(901),
+  max_message_size_bytes = 10, retention_period = cdk.Duration.seconds(30),
+  receive_message_wait_time = cdk.Duration.seconds(21),
+  visibility_timeout = cdk.Duration.hours(13),
+  dead_letter_queue = { queue = sqs.Queue(stack, "D"), max_receive_count = 0 } })]], 1,
+      "Queue initialization failed due to the following validation error(s):\n"
+      .. "- delivery delay must be between 0 and 900 seconds, but 901 was provided\n"
+      .. "- maximum message size must be between 1,024 and 1,048,576 bytes, but 10 was provided\n"
+      .. "- message retention period must be between 60 and 1,209,600 seconds, but 30 was provided\n"
+      .. "- receive wait time must be between 0 and 20 seconds, but 21 was provided\n"
+      .. "- visibility timeout must be between 0 and 43,200 seconds, but 46800 was provided\n"
+      .. "- dead letter target maximum receive count must be 1 or more, but 0 was provided")
+  end)
+
+  it("FIFO names and FIFO-only props", function()
+    fails_with('sqs.Queue(stack, "Q", { queue_name = "jobs", fifo = true })', 1,
+      "FIFO queue names must end in '.fifo'")
+    fails_with('sqs.Queue(stack, "Q", { queue_name = "jobs.fifo", fifo = false })', 1,
+      "Non-FIFO queue name may not end in '.fifo'")
+    fails_with('sqs.Queue(stack, "Q", { queue_name = "jobs", content_based_deduplication = true })',
+      1, "FIFO queue names must end in '.fifo'")
+    fails_with('sqs.Queue(stack, "Q", { fifo = false, content_based_deduplication = true })', 1,
+      "Content-based deduplication can only be defined for FIFO queues")
+    fails_with([[sqs.Queue(stack, "Q", { fifo = false,
+  deduplication_scope = sqs.DeduplicationScope.QUEUE })]], 1,
+      "Deduplication scope can only be defined for FIFO queues")
+    fails_with([[sqs.Queue(stack, "Q", { fifo = false,
+  fifo_throughput_limit = sqs.FifoThroughputLimit.PER_QUEUE })]], 1,
+      "FIFO throughput limit can only be defined for FIFO queues")
+  end)
+
+  it("KMS encryption with a customer managed key", function()
+    fails_with('sqs.Queue(stack, "Q", { encryption = sqs.QueueEncryption.KMS })', 1,
+      "QueueEncryption.KMS needs a customer managed key, which sfl does not make for queues "
+      .. "yet: use QueueEncryption.KMS_MANAGED or SQS_MANAGED")
+    fails_with('sqs.Queue(stack, "Q", { encryption_master_key = "k" })', 1,
+      "Queue 'Q': prop 'encryption_master_key' must be an aws_kms.IKey, and sfl does not "
+      .. "encrypt queues with a customer managed key yet: use encryption = "
+      .. "QueueEncryption.KMS_MANAGED or SQS_MANAGED, got string")
+  end)
+
+  it("a dead-letter queue without its count, or not a queue", function()
+    fails_with('sqs.Queue(stack, "Q", { dead_letter_queue = { queue = sqs.Queue(stack, "D") } })',
+      1, "Queue 'Q' prop 'dead_letter_queue': missing required prop 'max_receive_count'")
+    fails_with('sqs.Queue(stack, "Q", { dead_letter_queue = { queue = topic, max_receive_count = 1 } })',
+      1, "Queue 'Q' prop 'dead_letter_queue': prop 'queue' must be an aws_sqs.IQueue, got "
+      .. "sfl.aws_sns.Topic")
+  end)
+
+  it("an imported queue's ARN that is not one", function()
+    fails_with('sqs.Queue.from_queue_arn(stack, "I", "arn:aws:sqs")', 1,
+      "The `resource` component (6th component) of an ARN is required: arn:aws:sqs")
+  end)
+end)
+
+describe("sqs.Queue", function()
+  it("imported queues read back their name, URL and FIFO-ness", function()
+    template([[
+local i = sqs.Queue.from_queue_arn(stack, "I", "arn:aws:sqs:eu-west-1:1:jobs.fifo")
+assert(i.fifo and i.queue_name == "jobs.fifo" and i.queue_arn == "arn:aws:sqs:eu-west-1:1:jobs.fifo")
+assert(not sqs.Queue(stack, "Q").fifo and sqs.Queue(stack, "F", { fifo = true }).fifo)]])
+  end)
+end)
+
+describe("SqsSendMessage errors", function()
+  it("WAIT_FOR_TASK_TOKEN without the token in the body", function()
+    fails_with([[
+tasks.SqsSendMessage(stack, "T", { queue = sqs.Queue(stack, "Q"),
+  message_body = sf.TaskInput.from_text("x"),
+  integration_pattern = sf.IntegrationPattern.WAIT_FOR_TASK_TOKEN })]], 1,
+      "Task Token is required in `message_body` Use JsonPath.task_token to set the token.")
+  end)
+
+  it("RUN_JOB", function()
+    fails_with([[
+tasks.SqsSendMessage(stack, "T", { queue = sqs.Queue(stack, "Q"),
+  message_body = sf.TaskInput.from_text("x"), integration_pattern = sf.IntegrationPattern.RUN_JOB })]],
+      1, "Unsupported service integration pattern. Supported Patterns: REQUEST_RESPONSE,"
+      .. "WAIT_FOR_TASK_TOKEN. Received: RUN_JOB")
+  end)
+
+  it("a queue that is not one, a body that is not a TaskInput", function()
+    fails_with('tasks.SqsSendMessage(stack, "T", { queue = topic, message_body = sf.TaskInput.from_text("x") })',
+      1, "SqsSendMessage 'T': prop 'queue' must be an aws_sqs.IQueue (a Queue, or "
+      .. "Queue.from_queue_arn(...)), got sfl.aws_sns.Topic")
+    fails_with('tasks.SqsSendMessage(stack, "T", { queue = sqs.Queue(stack, "Q"), message_body = "x" })',
+      1, "SqsSendMessage 'T': prop 'message_body' must be a sfn.TaskInput (TaskInput.from_object(...), "
+      .. "from_json_path_at(...), from_text(...)), got string")
   end)
 end)

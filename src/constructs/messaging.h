@@ -54,4 +54,48 @@ enum sfl_status sns_topic_grant_publish(const struct sns_topic *t, struct role *
 
 /* }============ */
 
+/* {============ aws_sqs.Queue */
+
+struct sqs_queue;
+
+/* DeadLetterQueue {queue, max_receive_count}. */
+struct sqs_dead_letter {
+  const struct sqs_queue *queue;   /* NULL: none */
+  cJSON *max_receive_count;
+};
+
+struct sqs_queue_props {
+  cJSON *queue_name;
+  int fifo;                        /* -1: not given (inferred as CDK does) */
+  int content_based_deduplication, enforce_ssl;
+  cJSON *deduplication_scope, *fifo_throughput_limit;   /* enum values */
+  cJSON *visibility_timeout, *retention_period, *delivery_delay;   /* seconds */
+  cJSON *receive_message_wait_time, *data_key_reuse;               /* seconds */
+  cJSON *max_message_size_bytes;
+  struct sqs_dead_letter dead_letter_queue;
+  const char *encryption;          /* QueueEncryption value ("NONE", "SQS_MANAGED"...) */
+  const char *removal_policy;      /* NULL: destroy */
+};
+
+struct sqs_queue {
+  struct cfn_node *node;
+  struct cfn_resource *resource;   /* NULL when imported */
+  cJSON *imported_arn, *imported_name, *imported_url;
+  int fifo;
+};
+
+struct sqs_queue *sqs_queue_new(struct cfn_node *scope, const char *id,
+                                const struct sqs_queue_props *p, struct sfl_loc loc,
+                                struct diag *d);
+/* Queue.from_queue_arn: `arn` (arena-owned) is a literal ARN or a token. */
+struct sqs_queue *sqs_queue_import(struct cfn_node *scope, const char *id, cJSON *arn,
+                                   struct sfl_loc loc, struct diag *d);
+cJSON *sqs_queue_arn(const struct sqs_queue *q);
+cJSON *sqs_queue_url(const struct sqs_queue *q);
+cJSON *sqs_queue_name(const struct sqs_queue *q);
+enum sfl_status sqs_queue_grant_send(const struct sqs_queue *q, struct role *to,
+                                     struct diag *d);
+
+/* }============ */
+
 #endif

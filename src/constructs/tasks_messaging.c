@@ -200,3 +200,43 @@ struct asl_state *task_sns_publish(struct cfn_node *scope, const char *id,
 }
 
 /* }============ */
+
+/* {============ SqsSendMessage */
+
+static cJSON *send_params(const struct sqs_send_message_props *p)
+{
+  cJSON *params = cJSON_CreateObject();
+  int ok = json_put(params, "QueueUrl", sqs_queue_url(p->queue)) != NULL;
+  ok &= json_put(params, "MessageBody", json_dup(p->message_body)) != NULL;
+  json_put(params, "DelaySeconds", json_dup(p->delay));
+  json_put(params, "MessageDeduplicationId", json_dup(p->message_deduplication_id));
+  json_put(params, "MessageGroupId", json_dup(p->message_group_id));
+  if(!ok) {
+    cJSON_Delete(params);
+    return NULL;
+  }
+  return params;
+}
+
+struct asl_state *task_sqs_send_message(struct cfn_node *scope, const char *id,
+                                        const struct sqs_send_message_props *p,
+                                        struct sfl_loc loc, struct diag *d)
+{
+  static const char *const send[] = {"sqs:SendMessage"};
+  struct arena *a = scope->app->arena;
+  enum task_pattern pattern = checked_pattern(&p->base, p->message_body, "message_body", loc,
+                                              d);
+  if(!pattern)
+    return NULL;
+  const char *bad = asl_check_object(p->message_body);
+  if(bad)
+    return diag_set(d, SFL_ERR_INVALID, loc, "message_body: %s", bad), NULL;
+  struct asl_state *s = task_state_new(scope, id, "SqsSendMessage", &p->base, loc, d);
+  if(!s || task_add_policy(s, send, 1, task_one(sqs_queue_arn(p->queue)), NULL, NULL, d))
+    return NULL;
+  s->resource = arena_own_json(a, task_resource_arn("sqs", "sendMessage", pattern));
+  s->task_params = arena_own_json(a, send_params(p));
+  return s->resource && s->task_params ? s : (diag_nomem(d), NULL);
+}
+
+/* }============ */

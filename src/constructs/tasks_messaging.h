@@ -34,4 +34,16 @@ struct asl_state *task_sns_publish(struct cfn_node *scope, const char *id,
                                    const struct sns_publish_props *p, struct sfl_loc loc,
                                    struct diag *d);
 
+struct sqs_send_message_props {
+  struct task_base base;
+  const struct sqs_queue *queue;
+  cJSON *message_body;     /* TaskInput value */
+  cJSON *delay;            /* seconds */
+  cJSON *message_group_id, *message_deduplication_id;
+};
+
+struct asl_state *task_sqs_send_message(struct cfn_node *scope, const char *id,
+                                        const struct sqs_send_message_props *p,
+                                        struct sfl_loc loc, struct diag *d);
+
 #endif

@@ -628,6 +628,7 @@ void lsfl_open(lua_State *L)
     {"sfl.aws_iam", lsfl_open_iam},
     {"sfl.aws_sns", lsfl_open_sns},
     {"sfl.aws_events", lsfl_open_events},
+    {"sfl.aws_sqs", lsfl_open_sqs},
     {"sfl.testing", lsfl_open_testing},
     {"sfl.introspect", lsfl_open_introspect},
     {NULL, NULL}

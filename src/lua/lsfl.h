@@ -201,6 +201,8 @@ void lsfl_register_dynamodb_types(lua_State *L);
 int lsfl_open_bedrock(lua_State *L);
 void lsfl_register_bedrock_types(lua_State *L);
 int lsfl_open_sns(lua_State *L);
+int lsfl_open_sqs(lua_State *L);
+void lsfl_register_sqs_types(lua_State *L);
 /* sfl.aws_sns, sfl.aws_sqs, sfl.aws_events and their tasks (mod_messaging*.c). */
 void lsfl_register_messaging_types(lua_State *L);
 int lsfl_open_events(lua_State *L);

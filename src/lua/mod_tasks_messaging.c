@@ -141,15 +141,47 @@ static int sns_publish_new(lua_State *L)
 
 /* }============ */
 
+/* {============ SqsSendMessage */
+
+struct lua_sqs_send_message {
+  struct sqs_send_message_props p;
+  cJSON *pattern;
+  cJSON *query_language;
+};
+
+#define SQ struct lua_sqs_send_message
+static const struct lsfl_prop sqs_send_message_schema[] = {
+  TASK_BASE_PROPS(SQ),
+  {"queue", P_USERDATA, offsetof(SQ, p.queue), PROP_REQUIRED, NULL, NULL, NULL,
+   LSFL_BIT(QUEUE) | LSFL_BIT(IMPORTED_QUEUE), "an aws_sqs.IQueue (a Queue, or "
+   "Queue.from_queue_arn(...))"},
+  {"message_body", P_TASK_INPUT, offsetof(SQ, p.message_body), PROP_REQUIRED, NULL, NULL, NULL,
+   0, NULL},
+  F("delay", P_DURATION, SQ, p.delay),
+  F("message_group_id", P_STR, SQ, p.message_group_id),
+  F("message_deduplication_id", P_STR, SQ, p.message_deduplication_id),
+  PROP_END
+};
+#undef SQ
+
+static void init_sqs_send_message_new(struct lua_sqs_send_message *p) { (void)p; }
+
+TASK_CTOR(sqs_send_message_new, struct lua_sqs_send_message, sqs_send_message_schema,
+          "SqsSendMessage", LSFL_SQS_SEND_MESSAGE, task_sqs_send_message)
+
+/* }============ */
+
 void lsfl_register_messaging_task_types(lua_State *L)
 {
   lsfl_new_state_type(L, LSFL_SNS_PUBLISH, asl_types[ASL_TASK].flags, NULL);
+  lsfl_new_state_type(L, LSFL_SQS_SEND_MESSAGE, asl_types[ASL_TASK].flags, NULL);
 }
 
 void lsfl_add_messaging_tasks(lua_State *L)
 {
   static const struct lsfl_task_class classes[] = {
     {"SnsPublish", sns_publish_new},
+    {"SqsSendMessage", sqs_send_message_new},
   };
   lsfl_add_task_classes(L, classes, sizeof classes / sizeof *classes);
   static const char *const dt_members[] = {"STRING", "STRING_ARRAY", "NUMBER", "BINARY", NULL};
