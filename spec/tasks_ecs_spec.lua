@@ -140,6 +140,23 @@ ecs.Cluster(stack, "C2", { vpc = vpc, container_insights = true,
       "You cannot set both container_insights and container_insights_v2")
   end)
 
+  it("placement constraints other than memberOf on an Ec2TaskDefinition", function()
+    fails_with([[
+ecs.Ec2TaskDefinition(stack, "T", { placement_constraints = {
+  ecs.PlacementConstraint.distinct_instances(), ecs.PlacementConstraint.member_of("a") } })]], 1,
+      "Invalid placement constraint(s): distinctInstance. Only 'memberOf' is currently "
+      .. "supported in the Ec2TaskDefinition class.")
+  end)
+
+  it("placement constraints on Fargate", function()
+    fails_with('fargate:add_placement_constraint(ecs.PlacementConstraint.member_of("a"))', 1,
+      "Cannot set placement constraints on tasks that run on Fargate")
+    fails_with([[
+ecs.TaskDefinition(stack, "T", { compatibility = ecs.Compatibility.EC2_AND_FARGATE, cpu = "256",
+  memory_mib = "512", placement_constraints = { ecs.PlacementConstraint.distinct_instances() } })]],
+      1, "Cannot set placement constraints on tasks that run on Fargate")
+  end)
+
   it("Fargate in bridge network mode", function()
     fails_with([[
 ecs.TaskDefinition(stack, "T", { compatibility = ecs.Compatibility.FARGATE, cpu = "256",
@@ -276,6 +293,18 @@ tasks.EcsRunTask(stack, "T", { cluster = cluster, task_definition = fargate, %s,
   subnets = { subnet_group_name = "Public", subnet_type = ec2.SubnetType.PUBLIC } })]])
       :format(target), 1,
       "Only one of 'subnetType,subnetGroupName' can be supplied to subnet selection.")
+  end)
+
+  it("a capacity provider strategy of 0 or 21 providers", function()
+    fails_with("tasks.CapacityProviderOptions.custom({})", 1,
+      "Capacity provider strategy must contain between 1 and 20 capacity providers, got 0")
+    fails_with([[
+local many = {}
+for i = 1, 21 do many[i] = { capacity_provider = "p" .. i } end
+tasks.CapacityProviderOptions.custom(many)]], 3,
+      "Capacity provider strategy must contain between 1 and 20 capacity providers, got 21")
+    fails_with('tasks.CapacityProviderOptions.custom({ { weight = 1 } })', 1,
+      "CapacityProviderOptions.custom item 1: missing required prop 'capacity_provider'")
   end)
 
   it("a security group that is not one", function()

@@ -6,6 +6,7 @@
 #include "cfn/iam.h"
 #include "cfn/token.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +136,8 @@ static enum sfl_status prepare_task_definition(struct cfn_resource *res, struct 
   json_put(props, "Memory", json_dup(td->memory));
   if(strcmp(td->network_mode, "nat"))
     json_put_str(props, "NetworkMode", td->network_mode);
+  if(cJSON_GetArraySize(td->placement_constraints) && !(td->compatibility & ECS_FARGATE))
+    json_put(props, "PlacementConstraints", json_dup(td->placement_constraints));
   json_put(props, "RequiresCompatibilities", requires_compatibilities(td->compatibility));
   json_put(props, "RuntimePlatform", json_dup(td->runtime_platform));
   json_put(props, "TaskRoleArn", role_arn(td->task_role));
@@ -199,7 +202,28 @@ struct ecs_task_definition *ecs_task_definition_new(struct cfn_node *scope, cons
     return NULL;
   td->resource->prepare = prepare_task_definition;
   td->resource->prepare_ctx = td;
+  td->placement_constraints = arena_own_json(a, cJSON_CreateArray());
+  if(!td->placement_constraints
+     || ecs_add_placement_constraints(td, p->placement_constraints, loc, d))
+    return td->placement_constraints ? NULL : (diag_nomem(d), NULL);
   return td;
+}
+
+enum sfl_status ecs_add_placement_constraints(struct ecs_task_definition *td,
+                                              const cJSON *constraints, struct sfl_loc loc,
+                                              struct diag *d)
+{
+  if(cJSON_GetArraySize(constraints) && (td->compatibility & ECS_FARGATE))
+    return diag_set(d, SFL_ERR_INVALID, loc,
+                    "Cannot set placement constraints on tasks that run on Fargate");
+  for(const cJSON *c = constraints ? constraints->child : NULL; c; c = c->next) {
+    cJSON *item = cJSON_CreateObject();   /* CloudFormation's key order */
+    json_put(item, "Expression", json_dup(json_get(c, "Expression")));
+    json_put(item, "Type", json_dup(json_get(c, "Type")));
+    if(!json_push(td->placement_constraints, item))
+      return diag_nomem(d);
+  }
+  return SFL_OK;
 }
 
 cJSON *ecs_task_definition_arn(const struct ecs_task_definition *td)
@@ -323,6 +347,44 @@ static cJSON *render_port_mappings(const struct ecs_task_definition *td, const c
   return list;
 }
 
+/* Container props CDK passes through as they are. */
+static const struct { const char *key; size_t offset; } passthrough[] = {
+#define PT(key, field) {key, offsetof(struct ecs_container_props, field)}
+  PT("DisableNetworking", disable_networking), PT("DnsSearchDomains", dns_search_domains),
+  PT("DnsServers", dns_servers), PT("DockerLabels", docker_labels),
+  PT("DockerSecurityOptions", docker_security_options), PT("EntryPoint", entry_point),
+  PT("Hostname", hostname), PT("Interactive", interactive), PT("Privileged", privileged),
+  PT("PseudoTerminal", pseudo_terminal),
+  PT("ReadonlyRootFilesystem", readonly_root_filesystem), PT("StartTimeout", start_timeout),
+  PT("StopTimeout", stop_timeout), PT("User", user), PT("WorkingDirectory", working_directory),
+#undef PT
+};
+
+/* Puts the object's members in key order (CloudFormation's generated converters write
+** them alphabetically). */
+static void sort_keys(cJSON *obj)
+{
+  cJSON *sorted = NULL;
+  while(obj->child) {
+    cJSON *item = obj->child;
+    obj->child = item->next;
+    cJSON **at = &sorted;
+    while(*at && strcmp((*at)->string, item->string) < 0)
+      at = &(*at)->next;
+    item->next = *at;
+    *at = item;
+  }
+  /* cJSON keeps prev links (the head's prev is the tail). */
+  cJSON *prev = NULL;
+  for(cJSON *c = sorted; c; c = c->next) {
+    c->prev = prev;
+    prev = c;
+  }
+  if(sorted)
+    sorted->prev = prev;
+  obj->child = sorted;
+}
+
 /* renderContainerDefinition, keys in CloudFormation's (alphabetical) order. */
 static enum sfl_status render_container(struct ecs_container *c,
                                         const struct ecs_container_props *p,
@@ -346,6 +408,12 @@ static enum sfl_status render_container(struct ecs_container *c,
     json_put(def, "PortMappings", ports);
   else
     cJSON_Delete(ports);
+  for(size_t i = 0; i < sizeof passthrough / sizeof *passthrough; i++) {
+    const cJSON *v = *(cJSON *const *)((const char *)p + passthrough[i].offset);
+    if(v && !(cJSON_IsObject(v) && !v->child))   /* dockerLabels: none when empty */
+      json_put(def, passthrough[i].key, json_dup(v));
+  }
+  sort_keys(def);
   c->definition = arena_own_json(c->node->app->arena, def);
   return c->definition && json_get(def, "Name") ? SFL_OK : diag_nomem(d);
 }

@@ -55,6 +55,7 @@ struct ecs_task_definition_props {
   cJSON *family, *cpu, *memory;    /* cpu and memory: strings (or tokens) */
   const char *network_mode;        /* NULL: awsvpc for Fargate, else bridge */
   cJSON *runtime_platform;         /* {"CpuArchitecture", "OperatingSystemFamily"} or NULL */
+  cJSON *placement_constraints;    /* [{"Type", "Expression"}] or NULL */
 };
 
 struct ecs_task_definition {
@@ -63,6 +64,7 @@ struct ecs_task_definition {
   int compatibility;
   const char *network_mode;
   cJSON *family, *cpu, *memory, *runtime_platform;
+  cJSON *placement_constraints;    /* [{"Expression", "Type"}] */
   struct role *task_role;
   struct role *execution_role;     /* made by the first container that needs it */
   struct vec containers;           /* struct ecs_container* */
@@ -81,6 +83,11 @@ struct ecs_container_props {
   cJSON *port_mappings;            /* [{"ContainerPort", "HostPort", "Name", "Protocol"}] */
   cJSON *essential;                /* boolean or NULL (true) */
   const struct ecs_aws_logs *logging;
+  /* Passed through as given (ecs.c's passthrough table names their keys). */
+  cJSON *disable_networking, *dns_search_domains, *dns_servers, *docker_labels;
+  cJSON *docker_security_options, *entry_point, *hostname, *interactive, *privileged;
+  cJSON *pseudo_terminal, *readonly_root_filesystem, *start_timeout, *stop_timeout, *user;
+  cJSON *working_directory;
 };
 
 struct ecs_container {
@@ -102,5 +109,9 @@ struct ecs_container *ecs_add_container(struct ecs_task_definition *td, const ch
 struct ecs_container *ecs_find_container(const struct ecs_task_definition *td,
                                          const char *name);
 cJSON *ecs_task_definition_arn(const struct ecs_task_definition *td);   /* {"Ref": td} */
+/* addPlacementConstraint: `constraints` is [{"Type", "Expression"?}]. */
+enum sfl_status ecs_add_placement_constraints(struct ecs_task_definition *td,
+                                              const cJSON *constraints, struct sfl_loc loc,
+                                              struct diag *d);
 
 #endif

@@ -95,6 +95,7 @@ struct dynamo_task_props {
 /* EcsFargateLaunchTarget / EcsEc2LaunchTarget (ecs/run-task.js). */
 struct ecs_launch_target {
   int ec2;
+  const cJSON *capacity_providers;   /* [{CapacityProvider, Weight, Base}], or NULL: LaunchType */
   cJSON *platform_version;
   cJSON *placement_constraints, *placement_strategies;   /* arrays of {Type, ...}, or NULL */
 };

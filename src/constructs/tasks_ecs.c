@@ -136,7 +136,11 @@ static cJSON *task_definition_param(const struct ecs_run_task_props *p)
 
 static void launch_params(cJSON *params, const struct ecs_launch_target *lt)
 {
-  json_put_str(params, "LaunchType", lt->ec2 ? "EC2" : "FARGATE");
+  /* Capacity provider options replace the launch type. */
+  if(!lt->capacity_providers)
+    json_put_str(params, "LaunchType", lt->ec2 ? "EC2" : "FARGATE");
+  if(cJSON_GetArraySize(lt->capacity_providers))
+    json_put(params, "CapacityProviderStrategy", json_dup(lt->capacity_providers));
   json_put(params, "PlatformVersion", json_dup(lt->platform_version));
   json_put(params, "PlacementConstraints", json_dup(lt->placement_constraints));
   json_put(params, "PlacementStrategy", json_dup(lt->placement_strategies));

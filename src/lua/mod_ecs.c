@@ -5,6 +5,7 @@
 */
 #include "lua/mod_tasks.h"
 #include "constructs/ecs.h"
+#include "core/strbuf.h"
 
 #include <string.h>
 
@@ -116,6 +117,7 @@ static const struct lsfl_prop runtime_platform_schema[] = {
 struct lua_task_def {
   struct ecs_task_definition_props p;
   cJSON *compatibility, *network_mode, *cpu_num, *memory_num;
+  struct vec *constraints;
 };
 
 #define TD struct lua_task_def
@@ -123,6 +125,9 @@ struct lua_task_def {
   F("family", P_STR, TD, p.family)
 #define TD_NETWORK \
   {"network_mode", P_ENUM, offsetof(TD, network_mode), 0, NULL, NULL, network_values, 0, NULL}
+#define TD_CONSTRAINTS \
+  {"placement_constraints", P_USERDATA_LIST, offsetof(TD, constraints), 0, NULL, NULL, NULL, \
+   LSFL_BIT(PLACEMENT_CONSTRAINT), "an ecs.PlacementConstraint"}
 #define TD_PLATFORM \
   {"runtime_platform", P_STRUCT, offsetof(TD, p.runtime_platform), 0, NULL, \
    runtime_platform_schema, NULL, 0, NULL}
@@ -135,12 +140,13 @@ static const struct lsfl_prop fargate_td_schema[] = {
   PROP_END
 };
 
-static const struct lsfl_prop ec2_td_schema[] = {TD_COMMON, TD_NETWORK, PROP_END};
+static const struct lsfl_prop ec2_td_schema[] = {TD_COMMON, TD_NETWORK, TD_CONSTRAINTS,
+                                                 PROP_END};
 
 static const struct lsfl_prop td_schema[] = {
   {"compatibility", P_ENUM, offsetof(TD, compatibility), PROP_REQUIRED, NULL, NULL,
    compat_members, 0, NULL},
-  TD_COMMON, TD_NETWORK, TD_PLATFORM,
+  TD_COMMON, TD_NETWORK, TD_PLATFORM, TD_CONSTRAINTS,
   F("cpu", P_STR, TD, p.cpu),
   F("memory_mib", P_STR, TD, p.memory),
   PROP_END
@@ -172,6 +178,22 @@ static int task_definition_make(lua_State *L, const struct lsfl_prop *schema, co
       p.p.compatibility = compat_bits[i];
   if(p.network_mode)
     p.p.network_mode = p.network_mode->valuestring;
+  p.p.placement_constraints = lsfl_flatten_boxes(L, p.constraints);
+  /* Ec2TaskDefinition.validatePlacementConstraints */
+  struct strbuf bad = {0};
+  for(const cJSON *c = compat == ECS_EC2 && p.p.placement_constraints
+      ? p.p.placement_constraints->child : NULL; c; c = c->next)
+    if(strcmp(json_get(c, "Type")->valuestring, "memberOf")) {
+      strbuf_puts(&bad, bad.len ? ", " : "");
+      strbuf_puts(&bad, json_get(c, "Type")->valuestring);
+    }
+  if(bad.len) {
+    lua_pushstring(L, bad.buf);
+    strbuf_free(&bad);
+    return lsfl_error(L, "Invalid placement constraint(s): %s. Only 'memberOf' is currently "
+                         "supported in the Ec2TaskDefinition class.", lua_tostring(L, -1));
+  }
+  strbuf_free(&bad);
   if(compat == ECS_FARGATE) {   /* FargateTaskDefinition: 256 CPU units, 512 MiB */
     p.p.cpu = number_text(L, p.cpu_num, 256);
     p.p.memory = number_text(L, p.memory_num, 512);
@@ -254,7 +276,22 @@ struct lua_container {
   {"port_mappings", P_STRUCT_LIST, offsetof(CP, p.port_mappings), 0, NULL, \
    port_mapping_schema, NULL, 0, NULL}, \
   {"logging", P_USERDATA, offsetof(CP, p.logging), 0, NULL, NULL, NULL, LSFL_BIT(LOG_DRIVER), \
-   "an ecs.LogDriver (LogDrivers.aws_logs({ stream_prefix = ... }))"}
+   "an ecs.LogDriver (LogDrivers.aws_logs({ stream_prefix = ... }))"}, \
+  F("disable_networking", P_BOOLEAN, CP, p.disable_networking), \
+  F("dns_search_domains", P_STR_LIST, CP, p.dns_search_domains), \
+  F("dns_servers", P_STR_LIST, CP, p.dns_servers), \
+  F("docker_labels", P_STR_MAP, CP, p.docker_labels), \
+  F("docker_security_options", P_STR_LIST, CP, p.docker_security_options), \
+  F("entry_point", P_STR_LIST, CP, p.entry_point), \
+  F("hostname", P_STR, CP, p.hostname), \
+  F("interactive", P_BOOLEAN, CP, p.interactive), \
+  F("privileged", P_BOOLEAN, CP, p.privileged), \
+  F("pseudo_terminal", P_BOOLEAN, CP, p.pseudo_terminal), \
+  F("readonly_root_filesystem", P_BOOLEAN, CP, p.readonly_root_filesystem), \
+  F("start_timeout", P_DURATION, CP, p.start_timeout), \
+  F("stop_timeout", P_DURATION, CP, p.stop_timeout), \
+  F("user", P_STR, CP, p.user), \
+  F("working_directory", P_STR, CP, p.working_directory)
 
 static const struct lsfl_prop container_options_schema[] = {CONTAINER_PROPS, PROP_END};
 static const struct lsfl_prop container_schema[] = {
@@ -309,7 +346,21 @@ static int container_get_name(lua_State *L, struct lsfl_box *self)
 
 static const struct lsfl_getter container_getters[] = {
   {"container_name", container_get_name}, {NULL, NULL}};
-static const luaL_Reg td_methods[] = {{"add_container", td_add_container}, {NULL, NULL}};
+/* task_definition:add_placement_constraint(constraint) */
+static int td_add_placement_constraint(lua_State *L)
+{
+  struct lsfl_box *b = lsfl_check(L, 1, LSFL_BIT(TASK_DEFINITION), 0, "an ecs.TaskDefinition");
+  struct lsfl_box *c = lsfl_check(L, 2, LSFL_BIT(PLACEMENT_CONSTRAINT), 0,
+                                  "an ecs.PlacementConstraint");
+  struct diag d = {0};
+  if(ecs_add_placement_constraints(b->obj, c->obj, lsfl_loc(L), &d))
+    return lsfl_raise(L, &d);
+  return 0;
+}
+
+static const luaL_Reg td_methods[] = {
+  {"add_container", td_add_container},
+  {"add_placement_constraint", td_add_placement_constraint}, {NULL, NULL}};
 
 /* ContainerImage.from_registry(name) */
 static int image_from_registry(lua_State *L)
@@ -365,6 +416,19 @@ static const luaL_Reg log_driver_statics[] = {{"aws_logs", aws_logs_new}, {NULL,
 /* }============ */
 
 /* {============ placement */
+
+cJSON *lsfl_flatten_boxes(lua_State *L, const struct vec *v)
+{
+  cJSON *list = NULL;
+  for(size_t i = 0; v && i < v->n; i++)
+    for(const cJSON *c = ((cJSON *)v->items[i])->child; c; c = c->next) {
+      if(!list && !(list = arena_own_json(A(L), cJSON_CreateArray())))
+        luaL_error(L, "not enough memory");
+      if(!json_push(list, json_dup(c)))
+        luaL_error(L, "not enough memory");
+    }
+  return list;
+}
 
 /* Pushes a placement box holding [{"Type": type, <key>: value}, ...]. */
 static int push_placement(lua_State *L, enum lsfl_type t, const char *type, const char *key,
@@ -509,7 +573,7 @@ int lsfl_open_ecs(lua_State *L)
   add_enum(L, "AwsLogDriverMode", log_mode_members, log_modes);
   /* Struct classes hand back their table. */
   static const char *const structs[] = {"PortMapping", "RuntimePlatform", "AwsLogDriverProps",
-                                        NULL};
+                                        "CapacityProviderStrategy", NULL};
   for(int i = 0; structs[i]; i++) {
     lua_pushcfunction(L, lsfl_struct_identity);
     lua_setfield(L, -2, structs[i]);

@@ -96,6 +96,9 @@ void lsfl_register_dynamo_task_types(lua_State *L);
 /* The same for EcsRunTask and its launch targets (mod_tasks_ecs.c). */
 void lsfl_add_ecs_tasks(lua_State *L);
 void lsfl_register_ecs_task_types(lua_State *L);
+/* The items of every JSON-array box in `v` (placement strategies, constraints) in one
+** list, as CDK's flatten; NULL when there are none (mod_ecs.c). */
+cJSON *lsfl_flatten_boxes(lua_State *L, const struct vec *v);
 /* The same for the Bedrock, HTTP and SageMaker tasks (mod_tasks_ml.c). */
 void lsfl_add_ml_tasks(lua_State *L);
 void lsfl_register_ml_task_types(lua_State *L);

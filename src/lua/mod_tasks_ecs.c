@@ -16,13 +16,19 @@ struct lua_launch_target {
 };
 
 #define LT struct lua_launch_target
+#define CAPACITY \
+  {"capacity_provider_options", P_USERDATA, offsetof(LT, t.capacity_providers), 0, NULL, NULL, \
+   NULL, LSFL_BIT(CAPACITY_PROVIDER_OPTIONS), \
+   "a CapacityProviderOptions (CapacityProviderOptions.custom({...}) or .default())"}
 static const struct lsfl_prop fargate_target_schema[] = {
+  CAPACITY,
   {"platform_version", P_ENUM, offsetof(LT, t.platform_version), 0, NULL, NULL,
    fargate_versions, 0, NULL},
   PROP_END
 };
 
 static const struct lsfl_prop ec2_target_schema[] = {
+  CAPACITY,
   {"placement_constraints", P_USERDATA_LIST, offsetof(LT, constraints), 0, NULL, NULL, NULL,
    LSFL_BIT(PLACEMENT_CONSTRAINT), "an ecs.PlacementConstraint"},
   {"placement_strategies", P_USERDATA_LIST, offsetof(LT, strategies), 0, NULL, NULL, NULL,
@@ -30,20 +36,7 @@ static const struct lsfl_prop ec2_target_schema[] = {
   PROP_END
 };
 #undef LT
-
-/* The items of every placement box in `v`, one list (CDK's flatten); NULL when empty. */
-static cJSON *flatten(lua_State *L, const struct vec *v)
-{
-  cJSON *list = NULL;
-  for(size_t i = 0; v && i < v->n; i++)
-    for(const cJSON *c = ((cJSON *)v->items[i])->child; c; c = c->next) {
-      if(!list && !(list = arena_own_json(lsfl_ctx(L)->arena, cJSON_CreateArray())))
-        luaL_error(L, "not enough memory");
-      if(!json_push(list, json_dup(c)))
-        luaL_error(L, "not enough memory");
-    }
-  return list;
-}
+#undef CAPACITY
 
 static int launch_target_new(lua_State *L, int ec2)
 {
@@ -55,8 +48,8 @@ static int launch_target_new(lua_State *L, int ec2)
     return luaL_error(L, "not enough memory");
   *t = props.t;
   t->ec2 = ec2;
-  t->placement_constraints = flatten(L, props.constraints);
-  t->placement_strategies = flatten(L, props.strategies);
+  t->placement_constraints = lsfl_flatten_boxes(L, props.constraints);
+  t->placement_strategies = lsfl_flatten_boxes(L, props.strategies);
   lsfl_push(L, LSFL_ECS_LAUNCH_TARGET, t, NULL);
   return 1;
 }
@@ -72,6 +65,63 @@ static int ec2_target_new(lua_State *L)
   lua_settop(L, 1);
   return launch_target_new(L, 1);
 }
+
+/* {============ CapacityProviderOptions */
+
+struct lua_strategy {
+  cJSON *capacity_provider, *weight, *base;
+};
+
+static const struct lsfl_prop strategy_schema[] = {
+  REQ("capacity_provider", P_STR, struct lua_strategy, capacity_provider),
+  F("weight", P_NUM, struct lua_strategy, weight),
+  F("base", P_NUM, struct lua_strategy, base),
+  PROP_END
+};
+
+static int push_capacity(lua_State *L, cJSON *list)
+{
+  if(!arena_own_json(lsfl_ctx(L)->arena, list))
+    return luaL_error(L, "not enough memory");
+  lsfl_push(L, LSFL_CAPACITY_PROVIDER_OPTIONS, list, NULL);
+  return 1;
+}
+
+/* CapacityProviderOptions.custom({ {capacity_provider = ..., weight = ..., base = ...}, ...}) */
+static int capacity_custom(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
+  if(n < 1 || n > 20)
+    return lsfl_error(L, "Capacity provider strategy must contain between 1 and 20 capacity "
+                         "providers, got %d", (int)n);
+  cJSON *list = cJSON_CreateArray();
+  if(!push_capacity(L, list))
+    return 0;
+  for(lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, 1, i);
+    int item_idx = lua_gettop(L);
+    struct lua_strategy st = {0};
+    const char *what = lua_pushfstring(L, "CapacityProviderOptions.custom item %d", (int)i);
+    lsfl_read_props(L, item_idx, strategy_schema, &st, what);
+    cJSON *item = cJSON_CreateObject();
+    json_put(item, "CapacityProvider", json_dup(st.capacity_provider));
+    json_put(item, "Weight", json_dup(st.weight));
+    json_put(item, "Base", json_dup(st.base));
+    if(!json_push(list, item))
+      return luaL_error(L, "not enough memory");
+    lua_pop(L, 2);
+  }
+  return 1;
+}
+
+static int capacity_default(lua_State *L)
+{
+  return push_capacity(L, cJSON_CreateArray());
+}
+
+static const luaL_Reg capacity_statics[] = {
+  {"custom", capacity_custom}, {"default", capacity_default}, {NULL, NULL}};
 
 /* }============ */
 
@@ -174,6 +224,7 @@ void lsfl_register_ecs_task_types(lua_State *L)
 {
   lsfl_new_state_type(L, LSFL_ECS_RUN_TASK, asl_types[ASL_TASK].flags, NULL);
   lsfl_new_type(L, LSFL_ECS_LAUNCH_TARGET, NULL, NULL);
+  lsfl_new_type(L, LSFL_CAPACITY_PROVIDER_OPTIONS, NULL, NULL);
 }
 
 void lsfl_add_ecs_tasks(lua_State *L)
@@ -186,4 +237,7 @@ void lsfl_add_ecs_tasks(lua_State *L)
   lua_setfield(L, -2, "EcsFargateLaunchTarget");
   lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.EcsEc2LaunchTarget", ec2_target_new, NULL);
   lua_setfield(L, -2, "EcsEc2LaunchTarget");
+  lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.CapacityProviderOptions", NULL,
+                 capacity_statics);
+  lua_setfield(L, -2, "CapacityProviderOptions");
 }

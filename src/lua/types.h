@@ -48,6 +48,7 @@ SFL_TYPE(DYNAMO_ATTRIBUTE_VALUE, "sfl.aws_stepfunctions_tasks.DynamoAttributeVal
 SFL_TYPE(DYNAMO_PROJECTION, "sfl.aws_stepfunctions_tasks.DynamoProjectionExpression", LT_JSON)
 SFL_TYPE(CALL_AWS_SERVICE, "sfl.aws_stepfunctions_tasks.CallAwsService",  LT_STATE)
 SFL_TYPE(ECS_RUN_TASK,    "sfl.aws_stepfunctions_tasks.EcsRunTask",    LT_STATE)
+SFL_TYPE(CAPACITY_PROVIDER_OPTIONS, "sfl.aws_stepfunctions_tasks.CapacityProviderOptions", 0)
 SFL_TYPE(ECS_LAUNCH_TARGET, "sfl.aws_stepfunctions_tasks.IEcsLaunchTarget", 0)
 SFL_TYPE(VPC,             "sfl.aws_ec2.IVpc",                          LT_CONSTRUCT)
 SFL_TYPE(SECURITY_GROUP,  "sfl.aws_ec2.SecurityGroup",                 LT_CONSTRUCT)
