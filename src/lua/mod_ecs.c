@@ -199,8 +199,12 @@ static int task_definition_make(lua_State *L, const struct lsfl_prop *schema, co
     p.p.memory = number_text(L, p.memory_num, 512);
   }
   struct diag d = {0};
-  struct ecs_task_definition *td = ecs_task_definition_new(
-    scope, id, arena_printf(A(L), "aws-cdk-lib.aws_ecs.%s", cls), &p.p, lsfl_loc(L), &d);
+  /* The node keeps its class name: an arena copy, not the Lua string. */
+  const char *fqn = arena_printf(A(L), "aws-cdk-lib.aws_ecs.%s", cls);
+  if(!fqn)
+    return luaL_error(L, "not enough memory");
+  struct ecs_task_definition *td = ecs_task_definition_new(scope, id, fqn, &p.p, lsfl_loc(L),
+                                                           &d);
   if(!td)
     return lsfl_raise(L, &d);
   lsfl_push(L, LSFL_TASK_DEFINITION, td, td->node);
