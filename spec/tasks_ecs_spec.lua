@@ -157,6 +157,22 @@ ecs.TaskDefinition(stack, "T", { compatibility = ecs.Compatibility.EC2_AND_FARGA
       1, "Cannot set placement constraints on tasks that run on Fargate")
   end)
 
+  it("Windows Fargate tasks and their CPU and memory pairs", function()
+    local function windows(cpu, mem)
+      return ('ecs.FargateTaskDefinition(stack, "W", { cpu = %d, memory_limit_mib = %d, '
+        .. 'runtime_platform = { operating_system_family = '
+        .. 'ecs.OperatingSystemFamily.WINDOWS_SERVER_2019_CORE } })'):format(cpu, mem)
+    end
+    fails_with(windows(1024, 512), 1, "If provided cpu is 1024, then memoryMiB must have a min "
+      .. "of 1024 and a max of 8192, in 1024 increments. Provided memoryMiB was 512.")
+    fails_with(windows(2048, 2048), 1, "If provided cpu is 2048, then memoryMiB must have a min "
+      .. "of 4096 and max of 16384, in 1024 increments. Provided memoryMiB 2048.")
+    fails_with(windows(4096, 1000), 1, "If provided cpu is 4096, then memoryMiB must have a min "
+      .. "of 8192 and a max of 30720, in 1024 increments.Provided memoryMiB was 1000.")
+    fails_with(windows(512, 1024), 1, "If operatingSystemFamily is WINDOWS_SERVER_2019_CORE, then "
+      .. "cpu must be in 1024 (1 vCPU), 2048 (2 vCPU), or 4096 (4 vCPU). Provided value was: 512")
+  end)
+
   it("Fargate in bridge network mode", function()
     fails_with([[
 ecs.TaskDefinition(stack, "T", { compatibility = ecs.Compatibility.FARGATE, cpu = "256",

@@ -6,6 +6,7 @@
 #include "cfn/iam.h"
 #include "cfn/token.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,33 @@ static enum sfl_status prepare_task_definition(struct cfn_resource *res, struct 
   return res->props && json_get(props, "TaskRoleArn") ? SFL_OK : diag_nomem(d);
 }
 
+/* checkFargateWindowsBasedTasksSize: the CPU and memory pairs Windows tasks may have. */
+static enum sfl_status check_windows_size(const struct ecs_task_definition_props *p,
+                                          const char *family, struct sfl_loc loc,
+                                          struct diag *d)
+{
+  static const struct { double cpu, min, max; const char *fmt; } sizes[] = {
+    {1024, 1024, 8192, "If provided cpu is %s, then memoryMiB must have a min of 1024 and a "
+                       "max of 8192, in 1024 increments. Provided memoryMiB was %g."},
+    {2048, 4096, 16384, "If provided cpu is %s, then memoryMiB must have a min of 4096 and max "
+                        "of 16384, in 1024 increments. Provided memoryMiB %g."},
+    {4096, 8192, 30720, "If provided cpu is %s, then memoryMiB must have a min of 8192 and a "
+                        "max of 30720, in 1024 increments.Provided memoryMiB was %g."},
+  };
+  const char *cpu = cJSON_IsString(p->cpu) ? p->cpu->valuestring : "undefined";
+  double mem = cJSON_IsString(p->memory) ? strtod(p->memory->valuestring, NULL) : NAN;
+  for(size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+    if(strtod(cpu, NULL) != sizes[i].cpu)
+      continue;
+    if(!(mem >= sizes[i].min && mem <= sizes[i].max && fmod(mem, 1024) == 0))
+      return diag_set(d, SFL_ERR_INVALID, loc, sizes[i].fmt, cpu, mem);
+    return SFL_OK;
+  }
+  return diag_set(d, SFL_ERR_INVALID, loc, "If operatingSystemFamily is %s, then cpu must be in "
+                  "1024 (1 vCPU), 2048 (2 vCPU), or 4096 (4 vCPU). Provided value was: %s",
+                  family, cpu);
+}
+
 static enum sfl_status check_task_definition(const struct ecs_task_definition_props *p,
                                              const char *mode, struct sfl_loc loc,
                                              struct diag *d)
@@ -165,6 +193,9 @@ static enum sfl_status check_task_definition(const struct ecs_task_definition_pr
   if(!fargate && p->runtime_platform)
     return diag_set(d, SFL_ERR_INVALID, loc, "Cannot specify runtime_platform in non-Fargate "
                     "and non-Managed Instances compatible tasks");
+  const cJSON *os = json_get(p->runtime_platform, "OperatingSystemFamily");
+  if(cJSON_IsString(os) && !strncmp(os->valuestring, "WINDOWS", 7))
+    return check_windows_size(p, os->valuestring, loc, d);
   return SFL_OK;
 }
 

@@ -104,7 +104,10 @@ static const char *const compat_members[] = {"EC2", "FARGATE", "EC2_AND_FARGATE"
                                              NULL};
 static const int compat_bits[] = {ECS_EC2, ECS_FARGATE, ECS_EC2 | ECS_FARGATE, ECS_EXTERNAL};
 static const char *const cpu_archs[] = {"ARM64", "X86_64", NULL};
-static const char *const os_families[] = {"LINUX", NULL};
+static const char *const os_families[] = {
+  "LINUX", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2019_CORE",
+  "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL",
+  "WINDOWS_SERVER_20H2_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_2025_CORE", NULL};
 
 static const struct lsfl_prop runtime_platform_schema[] = {
   {"cpu_architecture", P_ENUM, 0, 0, "CpuArchitecture", NULL, cpu_archs, 0, NULL},
