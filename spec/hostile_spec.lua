@@ -156,14 +156,20 @@ describe("deep nesting", function()
     local deep = string.rep("[", 1500) .. string.rep("]", 1500)
     local _, err, status = h.sfl_run { "run", asl, "--input", deep }
     assert.are.equal(2, status)
-    assert.are.equal("sfl: the input is not valid JSON\n", err)
+    assert.are.equal("sfl: the input is nested deeper than 1000 levels\n", err)
     local d = file("d.asl.json", '{"StartAt":"A","States":{"A":{"Type":"Pass","Result":'
                    .. deep .. ',"End":true}}}')
     local out
     out, err, status = h.sfl_run { "validate", d }
     assert.are.equal(1, status)
-    assert.are.equal(d .. ":1:1051: INVALID_JSON_DESCRIPTION: JSON syntax error near line 1, "
-                     .. "column 1051\nsfl: 1 error, 0 warnings\n", out .. err)
+    assert.are.equal(d .. ":1:1051: INVALID_JSON_DESCRIPTION: JSON nested deeper than 1000 "
+                     .. "levels near line 1, column 1051\nsfl: 1 error, 0 warnings\n", out .. err)
+    -- brackets inside strings do not count
+    local s = file("s.asl.json", '{"StartAt":"A","Comment":"' .. string.rep("[", 1500) .. '",')
+    out, err, status = h.sfl_run { "validate", s }
+    assert.are.equal(1, status)
+    assert.are.equal(s .. ":1:1528: INVALID_JSON_DESCRIPTION: JSON syntax error near line 1, "
+                     .. "column 1528\nsfl: 1 error, 0 warnings\n", out .. err)
   end)
 
   it("JSON nested 900 levels runs", function()

@@ -296,6 +296,32 @@ size_t json_utf8_check(const char *s, size_t n)
 
 /* }============ */
 
+/* {============ nesting */
+
+int json_text_too_deep(const char *text, size_t n)
+{
+  size_t depth = 0;
+  int in_string = 0;
+  for(size_t i = 0; i < n && text[i]; i++) {
+    char c = text[i];
+    if(in_string) {
+      if(c == '\\')
+        i++;
+      else if(c == '"')
+        in_string = 0;
+    }
+    else if(c == '"')
+      in_string = 1;
+    else if((c == '[' || c == '{') && ++depth > CJSON_NESTING_LIMIT)
+      return 1;
+    else if((c == ']' || c == '}') && depth)
+      depth--;
+  }
+  return 0;
+}
+
+/* }============ */
+
 /* {============ numbers out of range */
 
 static int nonfinite_at(const cJSON *j, char *ptr, size_t size, size_t len)

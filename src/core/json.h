@@ -43,6 +43,12 @@ size_t json_utf8_check(const char *s, size_t n);
 */
 int json_find_nonfinite(const cJSON *j, char *ptr, size_t size);
 
+/*
+** Whether JSON text nests arrays and objects deeper than cJSON parses (CJSON_NESTING_LIMIT)
+** within its first `n` bytes: why a parse that stopped there failed.
+*/
+int json_text_too_deep(const char *text, size_t n);
+
 /* Writes `s` as a JSON string the way JavaScript's JSON.stringify does (quotes included). */
 void json_write_string(struct strbuf *b, const char *s);
 /* The same without the quotes (for text inside a string being built in parts). */

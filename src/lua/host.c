@@ -665,7 +665,11 @@ SFL_API int sfl_validate_definition(const char *text, size_t len, const char *na
     line_col(text, end ? (size_t)(end - text) : 0, &line, &col);
     char where[512], msg[128];
     snprintf(where, sizeof where, "%s:%d:%d", v.name, line, col);
-    snprintf(msg, sizeof msg, "JSON syntax error near line %d, column %d", line, col);
+    if(json_text_too_deep(text, len))
+      snprintf(msg, sizeof msg, "JSON nested deeper than %d levels near line %d, column %d",
+               CJSON_NESTING_LIMIT, line, col);
+    else
+      snprintf(msg, sizeof msg, "JSON syntax error near line %d, column %d", line, col);
     v.errors++;
     fn(ud, 0, where, "INVALID_JSON_DESCRIPTION", msg);
   }
@@ -813,7 +817,10 @@ static cJSON *parse_opt(const char *text, const char *what, sfl_host *h, int *ba
     return NULL;
   cJSON *j = cJSON_Parse(text);
   char ptr[256], msg[400];
-  if(!j)
+  if(!j && json_text_too_deep(text, strlen(text)))
+    snprintf(msg, sizeof msg, "sfl: the %s is nested deeper than %d levels", what,
+             CJSON_NESTING_LIMIT);
+  else if(!j)
     snprintf(msg, sizeof msg, "sfl: the %s is not valid JSON", what);
   else if(json_find_nonfinite(j, ptr, sizeof ptr))
     snprintf(msg, sizeof msg, "sfl: the %s has a number too large for a double at '%s'",
