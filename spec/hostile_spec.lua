@@ -439,6 +439,19 @@ collectgarbage()
   end)
 end)
 
+describe("files read whole", function()
+  it("a mock file of exactly 65536 bytes (valgrind: read past the end of the buffer)", function()
+    local text = [[{"StateMachines":{"M":{"TestCases":{"T":{"A":"R"}}}},
+      "MockedResponses":{"R":{"0":{"Return":"ok"}}}}]]
+    for _, size in ipairs { 65536, 131072 } do
+      local out, err, status = run_mocks(text .. string.rep(" ", size - #text))
+      assert.are.equal("", err)
+      assert.are.equal(0, status)
+      assert.are.equal('"ok"\n', out)
+    end
+  end)
+end)
+
 -- {============ the output folder is replaced whole
 
 describe("atomic output", function()

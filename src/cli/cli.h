@@ -43,7 +43,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 ** *exit set.
 */
 sfl_host *cli_load_app(const char *path, int verbose, int *exit_code);
-/* A whole file, malloc'd (the caller frees); NULL when it cannot be read. */
+/* A whole file, malloc'd and NUL-terminated (the caller frees); NULL when it cannot be read. */
 char *cli_read_file(const char *path, size_t *len);
 int cli_ends_with(const char *s, const char *suffix);
 

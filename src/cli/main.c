@@ -184,6 +184,8 @@ char *cli_read_file(const char *path, size_t *len)
     free(buf);
     return NULL;
   }
+  if(buf)
+    buf[n] = '\0';   /* the loop stops with n < cap: callers may read it as a C string */
   *len = n;
   return buf;
 }
