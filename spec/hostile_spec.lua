@@ -88,6 +88,29 @@ end)
 
 -- }============
 
+describe("JSON text that is not UTF-8", function()
+  it("a definition: validate says where, run refuses it", function()
+    local asl = file("u.asl.json", '{"StartAt":"A\255","States":{"A\255":{"Type":"Pass","End":true}}}')
+    local out, err, status = h.sfl_run { "validate", asl }
+    assert.are.equal(1, status)
+    assert.are.equal(asl .. ":1:14: INVALID_JSON_DESCRIPTION: not UTF-8: byte 0xFF at line 1, "
+                     .. "column 14\nsfl: 1 error, 0 warnings\n", out .. err)
+    out, err, status = h.sfl_run { "run", asl }
+    assert.are.equal(1, status)
+    assert.are.equal("sfl: the definition is not valid JSON (sfl validate says where)\n", err)
+  end)
+
+  it("an input or a mock file (an overlong NUL, a lone surrogate)", function()
+    local asl = file("p.asl.json", pass)
+    local _, err, status = h.sfl_run { "run", asl, "--input", '{"a":"\192\128"}' }
+    assert.are.equal(2, status)
+    assert.are.equal("sfl: the input is not UTF-8 (byte 0xC0 at offset 6)\n", err)
+    _, err, status = run_mocks('{"StateMachines":{},"MockedResponses":{"\237\160\128":{}}}')
+    assert.are.equal(2, status)
+    assert.are.equal("sfl: the mock file is not UTF-8 (byte 0xED at offset 40)\n", err)
+  end)
+end)
+
 -- {============ huge numbers and deep nesting
 
 describe("numbers out of range", function()

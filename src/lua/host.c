@@ -659,8 +659,19 @@ SFL_API int sfl_validate_definition(const char *text, size_t len, const char *na
   struct validation v = {fn, ud, 0, 0, name ? name : "definition", NULL};
   char ptr[256];
   const char *end = NULL;
-  cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-  if(!doc) {
+  size_t bad = json_utf8_check(text, len);
+  cJSON *doc = bad < len ? NULL : cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  if(bad < len) {
+    int line, col;
+    line_col(text, bad, &line, &col);
+    char where[512], msg[128];
+    snprintf(where, sizeof where, "%s:%d:%d", v.name, line, col);
+    snprintf(msg, sizeof msg, "not UTF-8: byte 0x%02X at line %d, column %d",
+             (unsigned char)text[bad], line, col);
+    v.errors++;
+    fn(ud, 0, where, "INVALID_JSON_DESCRIPTION", msg);
+  }
+  else if(!doc) {
     int line, col;
     line_col(text, end ? (size_t)(end - text) : 0, &line, &col);
     char where[512], msg[128];
@@ -817,7 +828,14 @@ static cJSON *parse_opt(const char *text, const char *what, sfl_host *h, int *ba
     return NULL;
   cJSON *j = cJSON_Parse(text);
   char ptr[256], msg[400];
-  if(!j && json_text_too_deep(text, strlen(text)))
+  size_t stray = json_utf8_check(text, strlen(text));
+  if(text[stray]) {
+    cJSON_Delete(j);
+    j = NULL;
+    snprintf(msg, sizeof msg, "sfl: the %s is not UTF-8 (byte 0x%02X at offset %zu)", what,
+             (unsigned char)text[stray], stray);
+  }
+  else if(!j && json_text_too_deep(text, strlen(text)))
     snprintf(msg, sizeof msg, "sfl: the %s is nested deeper than %d levels", what,
              CJSON_NESTING_LIMIT);
   else if(!j)
@@ -916,7 +934,7 @@ SFL_API int sfl_host_run_definition(sfl_host *h, const char *text, size_t len,
                                     const char *name, const struct sfl_run_options *opt,
                                     const char **result, int *failed)
 {
-  cJSON *doc = cJSON_ParseWithLength(text, len);
+  cJSON *doc = json_utf8_check(text, len) < len ? NULL : cJSON_ParseWithLength(text, len);
   if(!doc)
     return fail(h, SFL_EAPP, "sfl: the definition is not valid JSON (sfl validate says where)");
   char ptr[256];
