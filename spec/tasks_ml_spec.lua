@@ -6,6 +6,7 @@ local prelude = [[
 local cdk     = require "sfl"
 local bedrock = require "sfl.aws_bedrock"
 local events  = require "sfl.aws_events"
+local ec2     = require "sfl.aws_ec2"
 local sf      = require "sfl.aws_stepfunctions"
 local tasks   = require "sfl.aws_stepfunctions_tasks"
 local app     = cdk.App()
@@ -16,8 +17,9 @@ local text    = sf.TaskInput.from_text("hi")
 local conn    = events.Connection.from_event_bus_arn(stack, "C",
   "arn:aws:events:us-east-1:1:connection/a/b", "arn:aws:secretsmanager:us-east-1:1:secret:s")
 local get     = sf.TaskInput.from_text("GET")
+local out     = { s3_output_location = tasks.S3Location.from_json_expression("$.out") }
 ]]
-local PRELUDE_LINES = 13
+local PRELUDE_LINES = 15
 
 local function fails_with(body, msg)
   local _, dir = h.write_app(prelude .. body)
@@ -147,8 +149,63 @@ cases("aws_events.Connection errors", {
     "connection_secret_arn must be a string, got number" },
   { "an id already taken",
     'events.Connection.from_event_bus_arn(stack, "C", "arn:aws:events:r:1:connection/a", "s")',
-    "There is already a Construct with name 'C' in Stack [S] (made at app.lua:11); give each "
+    "There is already a Construct with name 'C' in Stack [S] (made at app.lua:"
+      .. (PRELUDE_LINES - 3) .. "); give each "
       .. "construct a different id" },
+})
+
+local function training(props)
+  return 'tasks.SageMakerCreateTrainingJob(stack, "T", { training_job_name = "j", '
+    .. 'output_data_config = out, ' .. props .. ' })'
+end
+local named = 'algorithm_specification = { algorithm_name = "a" }, '
+
+cases("SageMakerCreateTrainingJob errors", {
+  { "no algorithm name nor image", training("algorithm_specification = {}"),
+    "Must define either an algorithm name or training image URI in the algorithm "
+      .. "specification" },
+  { "an algorithm name and an image",
+    training('algorithm_specification = { algorithm_name = "a", '
+      .. 'training_image = tasks.DockerImage.from_registry("x") }'),
+    "Cannot define both an algorithm name and training image URI in the algorithm "
+      .. "specification" },
+  { "an algorithm name too long",
+    training('algorithm_specification = { algorithm_name = ("a"):rep(171) }'),
+    "Algorithm name length must be between 1 and 170, but got 171" },
+  { "an algorithm name ending in a dash",
+    training('algorithm_specification = { algorithm_name = "bad-" }'),
+    "Expected algorithm name to match pattern ^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:"
+      .. "[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$, but got bad-" },
+  { "WAIT_FOR_TASK_TOKEN",
+    training(named .. "integration_pattern = sf.IntegrationPattern.WAIT_FOR_TASK_TOKEN"),
+    "Unsupported service integration pattern. Supported Patterns: REQUEST_RESPONSE,RUN_JOB. "
+      .. "Received: WAIT_FOR_TASK_TOKEN" },
+  { "a volume size that is not whole GiB",
+    training(named .. 'resource_config = { instance_count = 1, '
+      .. 'instance_type = ec2.InstanceType("m5.large"), volume_size = cdk.Size.mebibytes(1500) }'),
+    "'1500 mebibytes' cannot be converted into a whole number of gibibytes." },
+  { "an S3 location that is not a path",
+    'tasks.S3Location.from_json_expression("bucket/key")',
+    "JSON path values must be exactly '$', '$$', start with '$', start with '$$.', start with "
+      .. "'$[', or start with an intrinsic function: States.Array, States.ArrayPartition, "
+      .. "States.ArrayContains, States.ArrayRange, States.ArrayGetItem, States.ArrayLength, "
+      .. "States.ArrayUnique, States.Base64Encode, States.Base64Decode, States.Hash, "
+      .. "States.JsonMerge, States.StringToJson, States.JsonToString, States.MathRandom, "
+      .. "States.MathAdd, States.StringSplit, States.UUID, or States.Format. Received: bucket/key" },
+  { "an S3 location that is a string",
+    training(named .. 'input_data_config = { { channel_name = "c", data_source = '
+      .. '{ s3_data_source = { s3_location = "s3://x" } } } }'),
+    "SageMakerCreateTrainingJob 'T' prop 'input_data_config' prop 'data_source' prop "
+      .. "'s3_data_source': prop 's3_location' must be a tasks.S3Location "
+      .. "(S3Location.from_json_expression(...)), got string" },
+  { "an instance type that is a string",
+    training(named .. 'resource_config = { instance_count = 1, instance_type = "ml.m5.large", '
+      .. 'volume_size = cdk.Size.gibibytes(1) }'),
+    "SageMakerCreateTrainingJob 'T' prop 'resource_config': prop 'instance_type' must be an "
+      .. "ec2.InstanceType, got string" },
+  { "a VPC that is an ID", training(named .. 'vpc_config = { vpc = "vpc-1" }'),
+    "SageMakerCreateTrainingJob 'T' prop 'vpc_config': prop 'vpc' must be an ec2.IVpc, "
+      .. "got string" },
 })
 
 describe("aws_bedrock models", function()

@@ -169,6 +169,60 @@ struct asl_state *task_http_invoke(struct cfn_node *scope, const char *id,
                                    const struct http_invoke_props *p, struct sfl_loc loc,
                                    struct diag *d);
 
+/* SageMakerCreateTrainingJob (sagemaker/create-training-job.js, base-types.js). */
+struct role;
+struct ec2_vpc;
+struct ec2_subnet_selection;
+struct kms_key;
+/* tasks.S3Location.from_json_expression: the URI is a JsonPath or JSONata string. */
+struct sm_s3_location {
+  cJSON *uri;
+};
+/* tasks.DockerImage.from_registry / from_json_expression. */
+struct sm_docker_image {
+  cJSON *uri;
+  int allow_any_ecr_pull;       /* grant ecr:BatchGetImage... on "*" to the job's role */
+};
+struct sm_s3_data_source {
+  const struct sm_s3_location *s3_location;
+  cJSON *s3_data_type, *s3_data_distribution_type, *attribute_names;
+};
+/* A Channel of input_data_config. */
+struct sm_channel {
+  cJSON *channel_name, *compression_type, *content_type, *input_mode, *record_wrapper_type;
+  cJSON *shuffle_config;        /* accepted and not rendered, as CDK does */
+  struct { struct sm_s3_data_source s3_data_source; } data_source;
+};
+struct sm_algorithm {
+  cJSON *algorithm_name, *training_input_mode;
+  cJSON *metric_definitions;    /* [{"Name", "Regex"}] */
+  const struct sm_docker_image *training_image;
+};
+struct sm_output {
+  const struct sm_s3_location *s3_output_location;
+  const struct kms_key *encryption_key;
+};
+struct sagemaker_training_props {
+  struct task_base base;
+  cJSON *training_job_name;
+  struct role *role;            /* NULL: the task makes one, as CDK does */
+  struct sm_algorithm algorithm;
+  struct vec *input_data_config;   /* struct sm_channel*, or NULL */
+  struct sm_output output;
+  /* resource_config; instance_type NULL: CDK's default (1 ml.m4.xlarge, 10 GiB) */
+  cJSON *instance_count, *volume_size_gib;
+  const char *instance_type;
+  const struct kms_key *volume_encryption_key;
+  cJSON *stopping_condition;    /* {"MaxRuntimeInSeconds": n} or {}; NULL: one hour */
+  cJSON *hyperparameters, *environment, *tags, *enable_network_isolation;
+  const struct ec2_vpc *vpc;    /* vpc_config */
+  const struct ec2_subnet_selection *subnets;
+};
+
+struct asl_state *task_sagemaker_training(struct cfn_node *scope, const char *id,
+                                          const struct sagemaker_training_props *p,
+                                          struct sfl_loc loc, struct diag *d);
+
 struct asl_state *task_lambda_invoke(struct cfn_node *scope, const char *id,
                                      const struct lambda_invoke_props *p,
                                      struct sfl_loc loc, struct diag *d);

@@ -250,6 +250,8 @@ cJSON *lsfl_check_str_value(lua_State *L, int idx, const char *what);
 void lsfl_push_null(lua_State *L);
 /* Pushes a JSON tree as Lua values (objects and arrays become tables). */
 void lsfl_push_json(lua_State *L, const cJSON *j);
+/* Pushes JsonPath.string_at(path): raises CDK's message when `path` is not one. */
+int lsfl_push_json_path(lua_State *L, const char *path);
 /* The path of the JsonPath token at idx, or NULL when it is not one. */
 const char *lsfl_token_path(lua_State *L, int idx);
 

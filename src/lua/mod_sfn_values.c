@@ -35,8 +35,7 @@ static int valid_json_path(const char *p)
   return 0;
 }
 
-/* A JsonPath token for `path` (checked). */
-static int push_path(lua_State *L, const char *path)
+int lsfl_push_json_path(lua_State *L, const char *path)
 {
   if(!valid_json_path(path))
     return lsfl_error(L, "JSON path values must be exactly '$', '$$', start with '$', start "
@@ -54,7 +53,7 @@ static int push_path(lua_State *L, const char *path)
 
 static int jsonpath_at(lua_State *L)
 {
-  return push_path(L, luaL_checkstring(L, 1));
+  return lsfl_push_json_path(L, luaL_checkstring(L, 1));
 }
 
 static int token_concat(lua_State *L)
@@ -203,7 +202,7 @@ static void push_jsonpath_class(lua_State *L)
 {
   lsfl_new_class(L, "sfl.aws_stepfunctions.JsonPath", NULL, jsonpath_statics);
   for(size_t i = 0; i < sizeof context_paths / sizeof *context_paths; i++) {
-    push_path(L, context_paths[i].path);
+    lsfl_push_json_path(L, context_paths[i].path);
     lua_setfield(L, -2, context_paths[i].name);
   }
   lsfl_push_null(L);
@@ -233,7 +232,7 @@ static int input_from_object(lua_State *L)
 
 static int input_from_json_path_at(lua_State *L)
 {
-  push_path(L, luaL_checkstring(L, 1));
+  lsfl_push_json_path(L, luaL_checkstring(L, 1));
   return push_input(L, lsfl_test(L, -1, LSFL_BIT(JSON_PATH), 0)->obj);
 }
 

@@ -102,6 +102,9 @@ cJSON *lsfl_flatten_boxes(lua_State *L, const struct vec *v);
 /* The same for the Bedrock, HTTP and SageMaker tasks (mod_tasks_ml.c). */
 void lsfl_add_ml_tasks(lua_State *L);
 void lsfl_register_ml_task_types(lua_State *L);
+/* SageMakerCreateTrainingJob and its values (mod_tasks_sagemaker.c). */
+void lsfl_add_sagemaker_tasks(lua_State *L);
+void lsfl_register_sagemaker_task_types(lua_State *L);
 /* The same for the analytics tasks (EMR, EMR on EKS, Glue, Athena, Batch). */
 void lsfl_add_analytics_tasks(lua_State *L);
 void lsfl_register_analytics_task_types(lua_State *L);

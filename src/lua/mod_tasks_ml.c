@@ -148,6 +148,7 @@ void lsfl_register_ml_task_types(lua_State *L)
   lsfl_new_state_type(L, LSFL_BEDROCK_INVOKE_MODEL, asl_types[ASL_TASK].flags, NULL);
   lsfl_new_type(L, LSFL_GUARDRAIL, NULL, NULL);
   lsfl_new_state_type(L, LSFL_HTTP_INVOKE, asl_types[ASL_TASK].flags, NULL);
+  lsfl_register_sagemaker_task_types(L);
 }
 
 void lsfl_add_ml_tasks(lua_State *L)
@@ -165,4 +166,5 @@ void lsfl_add_ml_tasks(lua_State *L)
   lsfl_new_enum(L, "sfl.aws_stepfunctions_tasks.URLEncodingFormat", url_encoding_members,
                 url_encoding_members);
   lua_setfield(L, -2, "URLEncodingFormat");
+  lsfl_add_sagemaker_tasks(L);
 }
