@@ -5,6 +5,7 @@
 */
 #include "constructs/tasks_private.h"
 #include "constructs/ec2.h"
+#include "constructs/kms.h"
 #include "constructs/role.h"
 #include "asl/render.h"
 #include "cfn/iam.h"
@@ -150,11 +151,34 @@ static struct role *make_role(struct cfn_node *task, int with_vpc, struct sfl_lo
   return role_add_inline_policy(r, "CreateTrainingJob", doc, d) ? NULL : r;
 }
 
+static enum sfl_status grant_on(struct role *r, const char *const *actions, size_t n,
+                                cJSON *resource, struct diag *d)
+{
+  cJSON *st = iam_statement(actions, n, task_one(resource), NULL, NULL);
+  return st ? role_add_statement(r, st, d) : diag_nomem(d);
+}
+
 static enum sfl_status grant(struct role *r, const char *const *actions, size_t n,
                              struct diag *d)
 {
-  cJSON *st = iam_statement(actions, n, task_one(cJSON_CreateString("*")), NULL, NULL);
-  return st ? role_add_statement(r, st, d) : diag_nomem(d);
+  return grant_on(r, actions, n, cJSON_CreateString("*"), d);
+}
+
+/* The keys' grants (key.grantEncrypt, key.grant(role, "kms:CreateGrant")), made when the
+** task is: a key in the role's account is granted through the role's policy. */
+static enum sfl_status grant_keys(struct role *r, const struct sagemaker_training_props *p,
+                                  struct diag *d)
+{
+  static const char *const encrypt[] = {"kms:Encrypt", "kms:ReEncrypt*",
+                                        "kms:GenerateDataKey*"};
+  static const char *const create_grant[] = {"kms:CreateGrant"};
+  if(p->output.encryption_key
+     && grant_on(r, encrypt, 3, kms_key_arn(p->output.encryption_key), d))
+    return d->status;
+  if(p->volume_encryption_key
+     && grant_on(r, create_grant, 1, kms_key_arn(p->volume_encryption_key), d))
+    return d->status;
+  return SFL_OK;
 }
 
 /* What binding the image and the S3 locations grants the role, in CDK's render order. */
@@ -286,6 +310,8 @@ static cJSON *resources(const struct sagemaker_training_props *p)
                                                              : "m4.xlarge"));
   json_put(o, "VolumeSizeInGB", p->instance_type ? json_dup(p->volume_size_gib)
                                                  : cJSON_CreateNumber(10));
+  if(p->volume_encryption_key)
+    json_put(o, "VolumeKmsKeyId", kms_key_arn(p->volume_encryption_key));
   return o;
 }
 
@@ -331,6 +357,8 @@ static cJSON *training_params(const struct sagemaker_training_props *p, const st
         || json_put(o, "InputDataConfig", channels(p->input_data_config)));
   cJSON *out = json_put(o, "OutputDataConfig", cJSON_CreateObject());
   ok = ok && json_put(out, "S3OutputPath", json_dup(p->output.s3_output_location->uri))
+    && (!p->output.encryption_key
+        || json_put(out, "KmsKeyId", kms_key_arn(p->output.encryption_key)))
     && json_put(o, "ResourceConfig", resources(p))
     && json_put(o, "StoppingCondition", stopping(p->stopping_condition));
   ok = ok && (!p->hyperparameters
@@ -364,7 +392,7 @@ struct asl_state *task_sagemaker_training(struct cfn_node *scope, const char *id
   if(!s)
     return NULL;
   struct role *r = p->role ? p->role : make_role(s->owner, p->vpc != NULL, loc, d);
-  if(!r)
+  if(!r || grant_keys(r, p, d))
     return NULL;
   struct ec2_security_group *sg = NULL;
   if(p->vpc) {

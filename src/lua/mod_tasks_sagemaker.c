@@ -139,9 +139,14 @@ static const struct lsfl_prop channel_schema[] = {
 };
 #undef CH
 
+static const char key_expected[] = "an aws_kms.IKey (Key(...), Key.from_key_arn(...))";
+#define KMS_KEYS (LSFL_BIT(KMS_KEY) | LSFL_BIT(IMPORTED_KMS_KEY))
+
 static const struct lsfl_prop output_schema[] = {
   {"s3_output_location", P_USERDATA, offsetof(struct sm_output, s3_output_location),
    PROP_REQUIRED, NULL, NULL, NULL, LSFL_BIT(SM_S3_LOCATION), s3_location_expected},
+  {"encryption_key", P_USERDATA, offsetof(struct sm_output, encryption_key), 0, NULL, NULL,
+   NULL, KMS_KEYS, key_expected},
   PROP_END
 };
 
@@ -150,6 +155,7 @@ struct lua_resource_config {
   cJSON *instance_count;
   const char *instance_type;
   const struct lsfl_size *volume_size;
+  const struct kms_key *volume_encryption_key;
 };
 
 #define RC struct lua_resource_config
@@ -159,6 +165,8 @@ static const struct lsfl_prop resource_schema[] = {
    LSFL_BIT(INSTANCE_TYPE), "an ec2.InstanceType"},
   {"volume_size", P_USERDATA, offsetof(RC, volume_size), PROP_REQUIRED, NULL, NULL, NULL,
    LSFL_BIT(SIZE), "a cdk.Size (e.g. cdk.Size.gibibytes(10))"},
+  {"volume_encryption_key", P_USERDATA, offsetof(RC, volume_encryption_key), 0, NULL, NULL,
+   NULL, KMS_KEYS, key_expected},
   PROP_END
 };
 #undef RC
@@ -237,6 +245,7 @@ static void finish_training(lua_State *L, struct lua_training *t)
   if(t->resource.instance_type) {
     p->instance_count = t->resource.instance_count;
     p->instance_type = t->resource.instance_type;
+    p->volume_encryption_key = t->resource.volume_encryption_key;
     lua_Integer gib = lsfl_size_in(L, t->resource.volume_size, SIZE_GIBIBYTES);
     p->volume_size_gib = arena_own_json(lsfl_ctx(L)->arena, cJSON_CreateNumber((double)gib));
     if(!p->volume_size_gib)
