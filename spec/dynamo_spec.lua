@@ -361,6 +361,6 @@ v:add_local_secondary_index({ index_name = "i", sort_key = { name = "x", type = 
       .. "billing, removal_policy, dynamo_stream, time_to_live_attribute, table_class, "
       .. "deletion_protection, point_in_time_recovery, point_in_time_recovery_specification, "
       .. "contributor_insights, contributor_insights_specification, encryption, "
-      .. "global_secondary_indexes, local_secondary_indexes)")
+      .. "warm_throughput, global_secondary_indexes, local_secondary_indexes)")
   end)
 end)

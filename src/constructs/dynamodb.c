@@ -114,6 +114,21 @@ cJSON *ddb_contributor_insights(const cJSON *enabled, const char *enabled_name,
   return spec ? json_dup(spec) : spec_or_flag("Enabled", enabled, d, failed);
 }
 
+/* OnDemandThroughput: on-demand tables only, zeros left out (`units || undefined`). */
+static cJSON *on_demand_throughput(const struct ddb_table *t, const cJSON *read,
+                                   const cJSON *write)
+{
+  static const char *const keys[2] = {"MaxReadRequestUnits", "MaxWriteRequestUnits"};
+  const cJSON *v[2] = {read, write};
+  if(!t->pay_per_request || (!read && !write))
+    return NULL;
+  cJSON *o = cJSON_CreateObject();
+  for(int i = 0; o && i < 2; i++)
+    if(v[i] && !(cJSON_IsNumber(v[i]) && v[i]->valuedouble == 0))
+      json_put(o, keys[i], json_dup(v[i]));
+  return o;
+}
+
 /* {ReadCapacityUnits: read || 5, WriteCapacityUnits: write || 5} */
 static cJSON *throughput(const cJSON *read, const cJSON *write)
 {
@@ -199,9 +214,14 @@ static cJSON *index_json(struct ddb_table *t, int global, const struct ddb_index
     return NULL;
   }
   json_put(o, "KeySchema", json_dup(keys));
+  if(global)
+    json_put(o, "OnDemandThroughput", on_demand_throughput(t, p->max_read_request_units,
+                                                          p->max_write_request_units));
   json_put(o, "Projection", ddb_projection(p));
   if(global && !t->pay_per_request)
     json_put(o, "ProvisionedThroughput", throughput(p->read_capacity, p->write_capacity));
+  if(global)
+    json_put(o, "WarmThroughput", json_dup(p->warm_throughput));
   if(!json_get(o, "Projection") || (global && !t->pay_per_request
                                     && !json_get(o, "ProvisionedThroughput"))) {
     cJSON_Delete(o);
@@ -346,6 +366,8 @@ static enum sfl_status prepare_table(struct cfn_resource *res, struct diag *d)
   json_put(o, "KeySchema", json_dup(t->key_schema));
   if(cJSON_GetArraySize(t->lsis))
     json_put(o, "LocalSecondaryIndexes", json_dup(t->lsis));
+  json_put(o, "OnDemandThroughput", on_demand_throughput(t, p->max_read_request_units,
+                                                        p->max_write_request_units));
   json_put(o, "PointInTimeRecoverySpecification", json_dup(t->pitr));
   if(!t->pay_per_request)
     json_put(o, "ProvisionedThroughput", throughput(p->read_capacity, p->write_capacity));
@@ -354,6 +376,7 @@ static enum sfl_status prepare_table(struct cfn_resource *res, struct diag *d)
   json_put(o, "TableClass", json_dup(p->table_class));
   json_put(o, "TableName", json_dup(p->table_name));
   json_put(o, "TimeToLiveSpecification", ddb_time_to_live(p->time_to_live_attribute));
+  json_put(o, "WarmThroughput", json_dup(p->warm_throughput));
   res->props = arena_own_json(t->node->app->arena, o);
   if(!res->props || !json_get(o, "KeySchema"))
     return diag_nomem(d);

@@ -23,6 +23,8 @@ struct ddb_table_props {
   cJSON *contributor_insights_specification;   /* {"Enabled", "Mode"} */
   cJSON *encryption;                   /* TableEncryption value */
   cJSON *server_side_encryption;       /* deprecated boolean */
+  cJSON *max_read_request_units, *max_write_request_units;   /* on demand only */
+  cJSON *warm_throughput;              /* {"ReadUnitsPerSecond", "WriteUnitsPerSecond"} */
 };
 
 /* A TableV2 capacity (Capacity.fixed / Capacity.autoscaled). */
@@ -46,6 +48,7 @@ struct ddb_table_v2_props {
   cJSON *point_in_time_recovery, *pitr_specification;
   cJSON *contributor_insights, *contributor_insights_specification;
   cJSON *encryption;                   /* SSESpecification (TableEncryptionV2) */
+  cJSON *warm_throughput;
 };
 
 /* A global or local secondary index. */
@@ -54,7 +57,8 @@ struct ddb_index_props {
   cJSON *read_capacity, *write_capacity;         /* Table GSI */
   cJSON *contributor_insights_enabled, *contributor_insights_specification;
   const struct ddb_capacity *read_capacity_v2, *write_capacity_v2;   /* TableV2 GSI */
-  cJSON *max_read_request_units, *max_write_request_units;          /* TableV2 GSI */
+  cJSON *max_read_request_units, *max_write_request_units;
+  cJSON *warm_throughput;
 };
 
 struct ddb_table {

@@ -119,6 +119,7 @@ static cJSON *v2_index_json(struct ddb_table *t, int global, const struct ddb_in
   json_put(o, "KeySchema", json_dup(keys));
   json_put(o, "Projection", ddb_projection(p));
   if(global) {
+    json_put(o, "WarmThroughput", json_dup(p->warm_throughput));
     json_put(o, "WriteOnDemandThroughputSettings",
              ddb_wrap("MaxWriteRequestUnits", p->max_write_request_units));
     json_put(o, "WriteProvisionedThroughputSettings",
@@ -194,6 +195,7 @@ static enum sfl_status prepare_v2(struct cfn_resource *res, struct diag *d)
   json_put(o, "StreamSpecification", ddb_wrap("StreamViewType", p->dynamo_stream));
   json_put(o, "TableName", json_dup(p->table_name));
   json_put(o, "TimeToLiveSpecification", ddb_time_to_live(p->time_to_live_attribute));
+  json_put(o, "WarmThroughput", json_dup(p->warm_throughput));
   json_put(o, "WriteOnDemandThroughputSettings",
            ddb_wrap("MaxWriteRequestUnits", p->billing ? p->billing->max_write : NULL));
   json_put(o, "WriteProvisionedThroughputSettings", json_dup(t->write_settings));

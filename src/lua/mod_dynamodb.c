@@ -66,6 +66,12 @@ static const struct lsfl_prop pitr_schema[] = {
   PROP_END
 };
 
+static const struct lsfl_prop warm_schema[] = {
+  {"read_units_per_second", P_INT, 0, 0, "ReadUnitsPerSecond", NULL, NULL, 0, NULL},
+  {"write_units_per_second", P_INT, 0, 0, "WriteUnitsPerSecond", NULL, NULL, 0, NULL},
+  PROP_END
+};
+
 static const struct lsfl_prop insights_schema[] = {
   {"enabled", P_BOOLEAN, 0, PROP_REQUIRED, "Enabled", NULL, NULL, 0, NULL},
   {"mode", P_ENUM, 0, 0, "Mode", NULL, insights_modes, 0, NULL},
@@ -97,6 +103,9 @@ static const struct lsfl_prop table_schema[] = {
       insights_schema),
   E("encryption", T, p.encryption, encryption_values),
   F("server_side_encryption", P_BOOLEAN, T, p.server_side_encryption),
+  F("max_read_request_units", P_INT, T, p.max_read_request_units),
+  F("max_write_request_units", P_INT, T, p.max_write_request_units),
+  SUB("warm_throughput", T, p.warm_throughput, 0, warm_schema),
   PROP_END
 };
 #undef T
@@ -113,6 +122,9 @@ static const struct lsfl_prop gsi_schema[] = {
   F("contributor_insights_enabled", P_BOOLEAN, I, contributor_insights_enabled),
   SUB("contributor_insights_specification", I, contributor_insights_specification, 0,
       insights_schema),
+  F("max_read_request_units", P_INT, I, max_read_request_units),
+  F("max_write_request_units", P_INT, I, max_write_request_units),
+  SUB("warm_throughput", I, warm_throughput, 0, warm_schema),
   PROP_END
 };
 
@@ -128,6 +140,7 @@ static const struct lsfl_prop gsi_v2_schema[] = {
    LSFL_BIT(CAPACITY), "a dynamodb.Capacity (Capacity.autoscaled(...))"},
   F("max_read_request_units", P_INT, I, max_read_request_units),
   F("max_write_request_units", P_INT, I, max_write_request_units),
+  SUB("warm_throughput", I, warm_throughput, 0, warm_schema),
   PROP_END
 };
 
@@ -166,6 +179,7 @@ static const struct lsfl_prop table_v2_schema[] = {
   {"encryption", P_USERDATA, offsetof(T, p.encryption), 0, NULL, NULL, NULL,
    LSFL_BIT(TABLE_ENCRYPTION_V2),
    "a dynamodb.TableEncryptionV2 (dynamo_owned_key(), aws_managed_key())"},
+  SUB("warm_throughput", T, p.warm_throughput, 0, warm_schema),
   {"global_secondary_indexes", P_STRUCT_LIST, offsetof(T, indexes[0]), 0, NULL, gsi_v2_schema,
    NULL, 0, NULL},
   {"local_secondary_indexes", P_STRUCT_LIST, offsetof(T, indexes[1]), 0, NULL, lsi_schema,
