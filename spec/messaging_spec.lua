@@ -9,12 +9,13 @@ local sf    = require "sfl.aws_stepfunctions"
 local tasks = require "sfl.aws_stepfunctions_tasks"
 local sns   = require "sfl.aws_sns"
 local sqs   = require "sfl.aws_sqs"
+local events = require "sfl.aws_events"
 local app   = cdk.App()
 local stack = cdk.Stack(app, "S")
 local topic = sns.Topic(stack, "Topic")
 local fifo  = sns.Topic(stack, "Fifo", { fifo = true })
 ]]
-local PRELUDE_LINES = 9
+local PRELUDE_LINES = 10
 
 local function fails_with(body, line, msg)
   local _, dir = h.write_app(prelude .. body)
@@ -283,5 +284,77 @@ tasks.SqsSendMessage(stack, "T", { queue = sqs.Queue(stack, "Q"),
     fails_with('tasks.SqsSendMessage(stack, "T", { queue = sqs.Queue(stack, "Q"), message_body = "x" })',
       1, "SqsSendMessage 'T': prop 'message_body' must be a sfn.TaskInput (TaskInput.from_object(...), "
       .. "from_json_path_at(...), from_text(...)), got string")
+  end)
+end)
+
+describe("events.EventBus errors", function()
+  it("names CDK refuses", function()
+    fails_with('events.EventBus(stack, "B", { event_bus_name = "a", event_source_name = "b" })', 1,
+      "'event_bus_name' and 'event_source_name' cannot both be provided")
+    fails_with('events.EventBus(stack, "B", { event_bus_name = "default" })', 1,
+      "'event_bus_name' must not be 'default'")
+    fails_with('events.EventBus(stack, "B", { event_bus_name = "a/b" })', 1,
+      "'event_bus_name' must not contain '/'")
+    fails_with('events.EventBus(stack, "B", { event_bus_name = "a b" })', 1,
+      "'event_bus_name' must satisfy: /^[\\/\\.\\-_A-Za-z0-9]{1,256}$/")
+    fails_with('events.EventBus(stack, "B", { event_source_name = "aws.partner/x" })', 1,
+      "'event_source_name' must satisfy: /^aws\\.partner(\\/[\\.\\-_A-Za-z0-9]+){2,}$/")
+  end)
+
+  it("a description over 512 characters", function()
+    fails_with('events.EventBus(stack, "B", { description = ("d"):rep(513) })', 1,
+      "description must be less than or equal to 512 characters, got 513")
+  end)
+
+  it("a KMS key", function()
+    fails_with('events.EventBus(stack, "B", { kms_key = "k" })', 1,
+      "EventBus 'B': prop 'kms_key' must be an aws_kms.IKey, and sfl does not encrypt event "
+      .. "buses with a customer managed key yet: leave kms_key out, got string")
+  end)
+
+  it("an imported bus's ARN that is not one", function()
+    fails_with('events.EventBus.from_event_bus_arn(stack, "I", "bus")', 1,
+      'ARNs must start with "arn:" and have at least 6 components: bus')
+  end)
+end)
+
+describe("events.EventBus", function()
+  it("imported buses read back their ARN and name", function()
+    template([[
+local a = events.EventBus.from_event_bus_arn(stack, "A", "arn:aws:events:r:1:event-bus/x")
+assert(a.event_bus_name == "x" and a.event_bus_arn == "arn:aws:events:r:1:event-bus/x")
+local n = events.EventBus.from_event_bus_name(stack, "N", "y")
+assert(n.event_bus_name == "y")]])
+  end)
+end)
+
+describe("EventBridgePutEvents errors", function()
+  it("no entries", function()
+    fails_with('tasks.EventBridgePutEvents(stack, "T", { entries = {} })', 1,
+      "Value for property `entries` must be a non-empty array.")
+  end)
+
+  it("a source starting with aws.", function()
+    fails_with([[tasks.EventBridgePutEvents(stack, "T", { entries = {
+  { detail = sf.TaskInput.from_text("x"), detail_type = "t", source = "aws.shop" } } })]], 1,
+      'Event source cannot start with "aws."')
+  end)
+
+  it("WAIT_FOR_TASK_TOKEN without the token in any detail", function()
+    fails_with([[tasks.EventBridgePutEvents(stack, "T", {
+  integration_pattern = sf.IntegrationPattern.WAIT_FOR_TASK_TOKEN, entries = {
+  { detail = sf.TaskInput.from_text("x"), detail_type = "t", source = "s" } } })]], 1,
+      "Task Token is required in `entries`. Use JsonPath.task_token to set the token.")
+  end)
+
+  it("an entry without its required props, or with a bus that is not one", function()
+    fails_with([[tasks.EventBridgePutEvents(stack, "T", { entries = {
+  { detail = sf.TaskInput.from_text("x"), source = "s" } } })]], 1,
+      "EventBridgePutEvents 'T' prop 'entries': missing required prop 'detail_type'")
+    fails_with([[tasks.EventBridgePutEvents(stack, "T", { entries = {
+  { detail = sf.TaskInput.from_text("x"), detail_type = "t", source = "s", event_bus = topic } } })]],
+      1, "EventBridgePutEvents 'T' prop 'entries': prop 'event_bus' must be an "
+      .. "aws_events.IEventBus (an EventBus, or EventBus.from_event_bus_arn/_name(...)), got "
+      .. "sfl.aws_sns.Topic")
   end)
 end)

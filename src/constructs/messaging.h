@@ -98,4 +98,32 @@ enum sfl_status sqs_queue_grant_send(const struct sqs_queue *q, struct role *to,
 
 /* }============ */
 
+/* {============ aws_events.EventBus */
+
+struct event_bus_props {
+  cJSON *event_bus_name, *event_source_name, *description;
+  const struct sqs_queue *dead_letter_queue;
+};
+
+struct event_bus {
+  struct cfn_node *node;
+  struct cfn_resource *resource;   /* NULL when imported */
+  cJSON *imported_arn, *imported_name;
+};
+
+struct event_bus *event_bus_new(struct cfn_node *scope, const char *id,
+                                const struct event_bus_props *p, struct sfl_loc loc,
+                                struct diag *d);
+/* EventBus.from_event_bus_arn (name = NULL) or from_event_bus_name (arn = NULL). */
+struct event_bus *event_bus_import(struct cfn_node *scope, const char *id, cJSON *arn,
+                                   cJSON *name, struct sfl_loc loc, struct diag *d);
+cJSON *event_bus_arn(const struct event_bus *b);
+cJSON *event_bus_name(const struct event_bus *b);
+/* arn:<Partition>:events:<Region>:<Account>:event-bus/default */
+cJSON *event_bus_default_arn(void);
+enum sfl_status event_bus_grant_put_events(const struct event_bus *b, struct role *to,
+                                           struct diag *d);
+
+/* }============ */
+
 #endif

@@ -240,3 +240,85 @@ struct asl_state *task_sqs_send_message(struct cfn_node *scope, const char *id,
 }
 
 /* }============ */
+
+/* {============ EventBridgePutEvents */
+
+static enum sfl_status check_entries(const struct put_events_props *p, struct sfl_loc loc,
+                                     struct diag *d)
+{
+  if(!p->entries || !p->entries->n)
+    return diag_set(d, SFL_ERR_INVALID, loc,
+                    "Value for property `entries` must be a non-empty array.");
+  for(size_t i = 0; i < p->entries->n; i++) {
+    const struct put_events_entry *e = p->entries->items[i];
+    if(cJSON_IsString(e->source) && !json_has(e->source, JSON_PATH)
+       && !strncmp(e->source->valuestring, "aws.", 4))
+      return diag_set(d, SFL_ERR_INVALID, loc, "Event source cannot start with \"aws.\"");
+  }
+  return SFL_OK;
+}
+
+static cJSON *render_entry(const struct put_events_entry *e)
+{
+  cJSON *out = cJSON_CreateObject();
+  int ok = json_put(out, "Detail", json_dup(e->detail)) != NULL;
+  ok &= json_put(out, "DetailType", json_dup(e->detail_type)) != NULL;
+  if(e->event_bus)
+    ok &= json_put(out, "EventBusName", event_bus_arn(e->event_bus)) != NULL;
+  ok &= json_put(out, "Source", json_dup(e->source)) != NULL;
+  if(!ok) {
+    cJSON_Delete(out);
+    return NULL;
+  }
+  return out;
+}
+
+static cJSON *put_events_params(const struct put_events_props *p)
+{
+  cJSON *params = cJSON_CreateObject();
+  cJSON *list = json_put(params, "Entries", cJSON_CreateArray());
+  int ok = list != NULL;
+  for(size_t i = 0; ok && i < p->entries->n; i++)
+    ok = json_push(list, render_entry(p->entries->items[i])) != NULL;
+  if(!ok) {
+    cJSON_Delete(params);
+    return NULL;
+  }
+  return params;
+}
+
+struct asl_state *task_put_events(struct cfn_node *scope, const char *id,
+                                  const struct put_events_props *p, struct sfl_loc loc,
+                                  struct diag *d)
+{
+  static const char *const put[] = {"events:PutEvents"};
+  struct arena *a = scope->app->arena;
+  cJSON *details = arena_own_json(a, cJSON_CreateArray());
+  for(size_t i = 0; details && p->entries && i < p->entries->n; i++)
+    json_push(details, json_dup(((struct put_events_entry *)p->entries->items[i])->detail));
+  if(!details)
+    return diag_nomem(d), NULL;
+  enum task_pattern pattern = checked_pattern(&p->base, details, "entries", loc, d);
+  if(!pattern || check_entries(p, loc, d))
+    return NULL;
+  for(size_t i = 0; i < p->entries->n; i++) {
+    const char *bad = asl_check_object(((struct put_events_entry *)p->entries->items[i])->detail);
+    if(bad)
+      return diag_set(d, SFL_ERR_INVALID, loc, "entries[%zu].detail: %s", i + 1, bad), NULL;
+  }
+  struct asl_state *s = task_state_new(scope, id, "EventBridgePutEvents", &p->base, loc, d);
+  if(!s)
+    return NULL;
+  cJSON *buses = cJSON_CreateArray();
+  for(size_t i = 0; i < p->entries->n; i++) {
+    const struct put_events_entry *e = p->entries->items[i];
+    json_push(buses, e->event_bus ? event_bus_arn(e->event_bus) : event_bus_default_arn());
+  }
+  if(task_add_policy(s, put, 1, buses, NULL, NULL, d))
+    return NULL;
+  s->resource = arena_own_json(a, task_resource_arn("events", "putEvents", pattern));
+  s->task_params = arena_own_json(a, put_events_params(p));
+  return s->resource && s->task_params ? s : (diag_nomem(d), NULL);
+}
+
+/* }============ */

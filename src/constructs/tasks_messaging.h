@@ -46,4 +46,20 @@ struct asl_state *task_sqs_send_message(struct cfn_node *scope, const char *id,
                                         const struct sqs_send_message_props *p,
                                         struct sfl_loc loc, struct diag *d);
 
+/* One EventBridgePutEventsEntry. */
+struct put_events_entry {
+  cJSON *detail;           /* TaskInput value */
+  cJSON *detail_type, *source;
+  const struct event_bus *event_bus;   /* NULL: the account's default bus */
+};
+
+struct put_events_props {
+  struct task_base base;
+  const struct vec *entries;   /* struct put_events_entry* */
+};
+
+struct asl_state *task_put_events(struct cfn_node *scope, const char *id,
+                                  const struct put_events_props *p, struct sfl_loc loc,
+                                  struct diag *d);
+
 #endif

@@ -207,6 +207,9 @@ void lsfl_register_sqs_types(lua_State *L);
 void lsfl_register_messaging_types(lua_State *L);
 int lsfl_open_events(lua_State *L);
 void lsfl_register_events_types(lua_State *L);
+/* EventBus and its statics, added to the sfl.aws_events table at the top (mod_event_bus.c). */
+void lsfl_add_event_bus(lua_State *L);
+void lsfl_register_event_bus_types(lua_State *L);
 void lsfl_register_core_types(lua_State *L);
 /* CfnOutput, CfnParameter, Fn, Aws (mod_core_cfn.c): added to the `sfl` table at the top. */
 void lsfl_register_core_cfn_types(lua_State *L);

@@ -83,6 +83,7 @@ int lsfl_open_events(lua_State *L)
     {"from_connection_attributes", connection_from_attributes}, {NULL, NULL}};
   lsfl_new_class(L, "sfl.aws_events.Connection", NULL, connection);
   lua_setfield(L, -2, "Connection");
+  lsfl_add_event_bus(L);
   lsfl_make_strict(L, "sfl.aws_events");
   return 1;
 }

@@ -117,6 +117,7 @@ void lsfl_register_messaging_types(lua_State *L)
   lsfl_new_type(L, LSFL_TOPIC, topic_methods, topic_getters);
   lsfl_new_type(L, LSFL_IMPORTED_TOPIC, topic_methods, topic_getters);
   lsfl_register_sqs_types(L);
+  lsfl_register_event_bus_types(L);
 }
 
 int lsfl_open_sns(lua_State *L)

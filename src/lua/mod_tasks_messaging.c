@@ -171,10 +171,47 @@ TASK_CTOR(sqs_send_message_new, struct lua_sqs_send_message, sqs_send_message_sc
 
 /* }============ */
 
+/* {============ EventBridgePutEvents */
+
+struct lua_put_events {
+  struct put_events_props p;
+  cJSON *pattern;
+  cJSON *query_language;
+};
+
+#define EE struct put_events_entry
+static const struct lsfl_prop entry_schema[] = {
+  {"detail", P_TASK_INPUT, offsetof(EE, detail), PROP_REQUIRED, NULL, NULL, NULL, 0, NULL},
+  REQ("detail_type", P_STR, EE, detail_type),
+  REQ("source", P_STR, EE, source),
+  {"event_bus", P_USERDATA, offsetof(EE, event_bus), 0, NULL, NULL, NULL,
+   LSFL_BIT(EVENT_BUS) | LSFL_BIT(IMPORTED_EVENT_BUS), "an aws_events.IEventBus (an EventBus, "
+   "or EventBus.from_event_bus_arn/_name(...))"},
+  PROP_END_SIZED(EE)
+};
+#undef EE
+
+#define PE struct lua_put_events
+static const struct lsfl_prop put_events_schema[] = {
+  TASK_BASE_PROPS(PE),
+  {"entries", P_NESTED_LIST, offsetof(PE, p.entries), PROP_REQUIRED, NULL, entry_schema, NULL,
+   0, NULL},
+  PROP_END
+};
+#undef PE
+
+static void init_put_events_new(struct lua_put_events *p) { (void)p; }
+
+TASK_CTOR(put_events_new, struct lua_put_events, put_events_schema, "EventBridgePutEvents",
+          LSFL_PUT_EVENTS, task_put_events)
+
+/* }============ */
+
 void lsfl_register_messaging_task_types(lua_State *L)
 {
   lsfl_new_state_type(L, LSFL_SNS_PUBLISH, asl_types[ASL_TASK].flags, NULL);
   lsfl_new_state_type(L, LSFL_SQS_SEND_MESSAGE, asl_types[ASL_TASK].flags, NULL);
+  lsfl_new_state_type(L, LSFL_PUT_EVENTS, asl_types[ASL_TASK].flags, NULL);
 }
 
 void lsfl_add_messaging_tasks(lua_State *L)
@@ -182,6 +219,7 @@ void lsfl_add_messaging_tasks(lua_State *L)
   static const struct lsfl_task_class classes[] = {
     {"SnsPublish", sns_publish_new},
     {"SqsSendMessage", sqs_send_message_new},
+    {"EventBridgePutEvents", put_events_new},
   };
   lsfl_add_task_classes(L, classes, sizeof classes / sizeof *classes);
   static const char *const dt_members[] = {"STRING", "STRING_ARRAY", "NUMBER", "BINARY", NULL};
@@ -190,4 +228,6 @@ void lsfl_add_messaging_tasks(lua_State *L)
   lua_setfield(L, -2, "MessageAttributeDataType");
   lua_pushcfunction(L, lsfl_struct_identity);
   lua_setfield(L, -2, "MessageAttribute");
+  lua_pushcfunction(L, lsfl_struct_identity);
+  lua_setfield(L, -2, "EventBridgePutEventsEntry");
 }
