@@ -173,6 +173,12 @@ ecs.TaskDefinition(stack, "T", { compatibility = ecs.Compatibility.EC2_AND_FARGA
       .. "cpu must be in 1024 (1 vCPU), 2048 (2 vCPU), or 4096 (4 vCPU). Provided value was: 512")
   end)
 
+  it("a task role that is not a role", function()
+    fails_with('ecs.FargateTaskDefinition(stack, "T", { task_role = "arn:aws:iam::1:role/x" })', 1,
+      "FargateTaskDefinition 'T': prop 'task_role' must be an aws_iam.IRole (iam.Role(...) or "
+      .. "iam.Role.from_role_arn(...)), got string")
+  end)
+
   it("Fargate in bridge network mode", function()
     fails_with([[
 ecs.TaskDefinition(stack, "T", { compatibility = ecs.Compatibility.FARGATE, cpu = "256",

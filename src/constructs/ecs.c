@@ -224,7 +224,9 @@ struct ecs_task_definition *ecs_task_definition_new(struct cfn_node *scope, cons
                          : arena_own_json(a, cJSON_CreateString(cfn_unique_id(a, td->node)));
   if(!td->family)
     return diag_nomem(d), NULL;
-  td->task_role = role_new(td->node, "TaskRole", "ecs-tasks.amazonaws.com", NULL, loc, d);
+  td->execution_role = p->execution_role;
+  td->task_role = p->task_role ? p->task_role
+                : role_new(td->node, "TaskRole", "ecs-tasks.amazonaws.com", NULL, loc, d);
   if(!td->task_role)
     return NULL;
   td->resource = cfn_resource_new(td->node, "Resource", "AWS::ECS::TaskDefinition",

@@ -56,6 +56,8 @@ struct ecs_task_definition_props {
   const char *network_mode;        /* NULL: awsvpc for Fargate, else bridge */
   cJSON *runtime_platform;         /* {"CpuArchitecture", "OperatingSystemFamily"} or NULL */
   cJSON *placement_constraints;    /* [{"Type", "Expression"}] or NULL */
+  struct role *task_role;          /* NULL: the TaskRole CDK makes */
+  struct role *execution_role;     /* NULL: made by the first container that needs one */
 };
 
 struct ecs_task_definition {

@@ -124,8 +124,12 @@ struct lua_task_def {
 };
 
 #define TD struct lua_task_def
+#define TD_ROLE(name, field) \
+  {name, P_USERDATA, offsetof(TD, p.field), 0, NULL, NULL, NULL, LSFL_BIT(ROLE), \
+   "an aws_iam.IRole (iam.Role(...) or iam.Role.from_role_arn(...))"}
 #define TD_COMMON \
-  F("family", P_STR, TD, p.family)
+  F("family", P_STR, TD, p.family), TD_ROLE("task_role", task_role), \
+  TD_ROLE("execution_role", execution_role)
 #define TD_NETWORK \
   {"network_mode", P_ENUM, offsetof(TD, network_mode), 0, NULL, NULL, network_values, 0, NULL}
 #define TD_CONSTRAINTS \
