@@ -257,7 +257,7 @@ f:add_alias("live")]], 3,
     fails_with([[
 local f = fn("F")
 f:grant_invoke("role")]], 2,
-      "bad argument #1 to 'grant_invoke' (sfl.aws_iam.IGrantable (a Function or a "
+      "bad argument #1 to 'grant_invoke' (sfl.aws_iam.IGrantable (a Role, a Function or a "
       .. "StateMachine) expected, got string)")
   end)
 
@@ -277,5 +277,68 @@ app:synth()]])
       end
     end
     assert.are.equal(1, versions)
+  end)
+end)
+
+describe("Function role", function()
+  it("a role that is not one", function()
+    fn_fails_with('fn("F", { role = "arn:aws:iam::123456789012:role/r" })',
+      "Function 'F': prop 'role' must be an aws_iam.IRole (iam.Role(...) or "
+      .. "iam.Role.from_role_arn(...)), got string")
+  end)
+
+  it("grant_invoke to an imported role is refused", function()
+    fails_with([[
+local iam = require "sfl.aws_iam"
+local r = iam.Role.from_role_arn(stack, "R", "arn:aws:iam::123456789012:role/ext")
+fn("F"):grant_invoke(r)]], 3,
+      "grant_invoke: the role 'R' is imported, and for an imported role CDK also writes a "
+      .. "resource policy (AWS::Lambda::Permission) that sfl does not make; add the statement "
+      .. 'to the role instead: role:add_to_principal_policy(iam.PolicyStatement({ actions = { '
+      .. '"lambda:InvokeFunction" }, resources = { fn.function_arn } }))')
+  end)
+end)
+
+describe("LambdaInvoke", function()
+  local function task(props)
+    return ('tasks.LambdaInvoke(stack, "T", { lambda_function = fn("F"), %s })'):format(props)
+  end
+  local exclusive = "The 'payload_response_only' property cannot be used if "
+    .. "'integration_pattern', 'invocation_type', 'client_context', or 'qualifier' are specified."
+
+  for _, other in ipairs({
+    "integration_pattern = sf.IntegrationPattern.REQUEST_RESPONSE",
+    "invocation_type = tasks.LambdaInvocationType.EVENT",
+    'client_context = "e30="',
+    'qualifier = "live"',
+  }) do
+    it("payload_response_only with " .. other:match("^[%w_]+"), function()
+      fails_with(task("payload_response_only = true, " .. other), 1, exclusive)
+    end)
+  end
+
+  it("RUN_JOB is not supported", function()
+    fails_with(task("integration_pattern = sf.IntegrationPattern.RUN_JOB"), 1,
+      "Unsupported service integration pattern. Supported Patterns: "
+      .. "REQUEST_RESPONSE,WAIT_FOR_TASK_TOKEN. Received: RUN_JOB")
+  end)
+
+  it("WAIT_FOR_TASK_TOKEN without the token", function()
+    fails_with(task("integration_pattern = sf.IntegrationPattern.WAIT_FOR_TASK_TOKEN, "
+                    .. "payload = sf.TaskInput.from_object({ a = 1 })"), 1,
+      "Task Token is required in `payload` for callback. Use JsonPath.task_token to set the "
+      .. "token.")
+  end)
+
+  it("an alias is invoked by its ARN and granted on it alone", function()
+    local t = template([[
+local f = fn("F")
+local al = f:add_alias("live")
+sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.from_chainable(
+  tasks.LambdaInvoke(stack, "T", { lambda_function = al, payload_response_only = true })) })
+app:synth()]])
+    local _, alias_id = only(t, "AWS::Lambda::Alias")
+    local policy = only(t, "AWS::IAM::Policy")
+    assert.are.same({ Ref = alias_id }, policy.Properties.PolicyDocument.Statement[1].Resource)
   end)
 end)

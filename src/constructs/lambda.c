@@ -222,9 +222,14 @@ struct lambda_function *lambda_function_new(struct cfn_node *scope, const char *
     return NULL;
   fn->node->model = fn;
   fn->kind = LAMBDA_FUNCTION;
-  fn->role = role_new(fn->node, "ServiceRole", "lambda.amazonaws.com", NULL, loc, d);
-  if(!fn->role || role_add_managed_policy(fn->role, "service-role/AWSLambdaBasicExecutionRole", d))
-    return NULL;
+  if(props->role) {
+    fn->role = props->role;
+  } else {
+    fn->role = role_new(fn->node, "ServiceRole", "lambda.amazonaws.com", NULL, loc, d);
+    if(!fn->role
+       || role_add_managed_policy(fn->role, "service-role/AWSLambdaBasicExecutionRole", d))
+      return NULL;
+  }
   if(props->code->asset && bind_asset(fn, props->code, loc, d))
     return NULL;
   if(tracing_on(props)) {
@@ -292,9 +297,16 @@ cJSON *lambda_invoke_resources(const struct lambda_function *fn)
 }
 
 enum sfl_status lambda_grant_invoke(const struct lambda_function *fn, struct role *to,
-                                    struct diag *d)
+                                    struct sfl_loc loc, struct diag *d)
 {
   static const char *const invoke[] = {"lambda:InvokeFunction"};
+  if(!to->resource)
+    return diag_set(d, SFL_ERR_INVALID, loc, "grant_invoke: the role '%s' is imported, and for "
+                    "an imported role CDK also writes a resource policy "
+                    "(AWS::Lambda::Permission) that sfl does not make; add the statement to "
+                    "the role instead: role:add_to_principal_policy(iam.PolicyStatement({ "
+                    "actions = { \"lambda:InvokeFunction\" }, resources = { fn.function_arn } "
+                    "}))", to->node->id);
   cJSON *resources = lambda_invoke_resources(fn);
   if(!resources)
     return diag_nomem(d);

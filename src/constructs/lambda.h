@@ -42,6 +42,7 @@ struct lambda_function_props {
   cJSON *retry_attempts, *max_event_age;   /* EventInvokeConfig (max_event_age: seconds) */
   cJSON *ephemeral_storage_mib;        /* ephemeral_storage_size in MiB */
   struct log_group *log_group;
+  struct role *role;                   /* NULL: a ServiceRole with basic execution */
 };
 
 /* Every IFunction LambdaInvoke and grants take, as one struct. */
@@ -95,9 +96,10 @@ struct lambda_function *lambda_alias_new(struct cfn_node *scope, const char *id,
 struct lambda_function *lambda_function_import(struct cfn_node *scope, const char *id,
                                                cJSON *arn, const char *name,
                                                struct sfl_loc loc, struct diag *d);
-/* fn.grant_invoke(grantee): lambda:InvokeFunction on lambda_invoke_resources(fn). */
+/* fn.grant_invoke(grantee): lambda:InvokeFunction on lambda_invoke_resources(fn). An
+** imported role is refused: CDK adds a resource policy (AWS::Lambda::Permission) for it. */
 enum sfl_status lambda_grant_invoke(const struct lambda_function *fn, struct role *to,
-                                    struct diag *d);
+                                    struct sfl_loc loc, struct diag *d);
 
 cJSON *lambda_function_arn(const struct lambda_function *fn);
 /* FUNCTION: Ref; IMPORTED: the name in its ARN. */

@@ -4,7 +4,6 @@
 #include "lua/lsfl.h"
 #include "lua/props.h"
 #include "constructs/lambda.h"
-#include "constructs/sfn.h"
 #include "cfn/token.h"
 
 #include <errno.h>
@@ -48,6 +47,8 @@ static const struct lsfl_prop function_schema[] = {
   {"log_group", P_USERDATA, OFF(p.log_group), 0, NULL, NULL, NULL, LSFL_BIT(LOG_GROUP),
    "an aws_logs.LogGroup"},
   {"log_retention", P_JSON, OFF(log_retention), 0, NULL, NULL, NULL, 0, NULL},
+  {"role", P_USERDATA, OFF(p.role), 0, NULL, NULL, NULL, LSFL_BIT(ROLE),
+   "an aws_iam.IRole (iam.Role(...) or iam.Role.from_role_arn(...))"},
   PROP_END
 };
 
@@ -140,22 +141,13 @@ static struct lambda_function *check_function(lua_State *L, int idx)
   return lsfl_check(L, idx, ANY_FUNCTION, 0, "sfl.aws_lambda.IFunction")->obj;
 }
 
-/* The role an IGrantable stands for: a Function's service role, a machine's role. */
-static struct role *check_grantee(lua_State *L, int idx)
-{
-  struct lsfl_box *b = lsfl_check(L, idx, LSFL_BIT(FUNCTION) | LSFL_BIT(STATE_MACHINE), 0,
-                                  "sfl.aws_iam.IGrantable (a Function or a StateMachine)");
-  return b->type == LSFL_FUNCTION ? ((struct lambda_function *)b->obj)->role
-                                  : ((struct sfn_machine *)b->obj)->role;
-}
-
 /* fn:grant_invoke(grantee) */
 static int function_grant_invoke(lua_State *L)
 {
   struct lambda_function *fn = check_function(L, 1);
-  struct role *to = check_grantee(L, 2);
+  struct role *to = lsfl_check_grantee(L, 2);
   struct diag d = {0};
-  if(lambda_grant_invoke(fn, to, &d))
+  if(lambda_grant_invoke(fn, to, lsfl_loc(L), &d))
     return lsfl_raise(L, &d);
   return 0;
 }
