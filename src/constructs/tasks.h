@@ -222,6 +222,12 @@ struct sagemaker_training_props {
 struct asl_state *task_sagemaker_training(struct cfn_node *scope, const char *id,
                                           const struct sagemaker_training_props *p,
                                           struct sfl_loc loc, struct diag *d);
+/* task.addSecurityGroup(sg): one more ID in VpcConfig.SecurityGroupIds (none without a
+** vpc_config, as CDK renders none). */
+struct ec2_security_group;
+enum sfl_status task_sagemaker_add_security_group(struct asl_state *s,
+                                                  const struct ec2_security_group *sg,
+                                                  struct diag *d);
 
 struct asl_state *task_lambda_invoke(struct cfn_node *scope, const char *id,
                                      const struct lambda_invoke_props *p,

@@ -409,3 +409,13 @@ struct asl_state *task_sagemaker_training(struct cfn_node *scope, const char *id
   s->task_params = arena_own_json(a, training_params(p, r, sg, json_dup(subnets)));
   return s->resource && s->task_params ? s : (diag_nomem(d), NULL);
 }
+
+enum sfl_status task_sagemaker_add_security_group(struct asl_state *s,
+                                                  const struct ec2_security_group *sg,
+                                                  struct diag *d)
+{
+  cJSON *ids = json_get(json_get(s->task_params, "VpcConfig"), "SecurityGroupIds");
+  if(!ids)
+    return SFL_OK;
+  return json_push(ids, ec2_security_group_id(sg)) ? SFL_OK : diag_nomem(d);
+}

@@ -263,11 +263,26 @@ static void finish_training(lua_State *L, struct lua_training *t)
 TASK_CTOR_EX(training_new, struct lua_training, training_schema, "SageMakerCreateTrainingJob",
              LSFL_SAGEMAKER_TRAINING, task_sagemaker_training, finish_training)
 
+/* task:add_security_group(sg) */
+static int training_add_security_group(lua_State *L)
+{
+  struct asl_state *s = lsfl_check(L, 1, LSFL_BIT(SAGEMAKER_TRAINING), 0,
+                                   "a SageMakerCreateTrainingJob")->obj;
+  const struct ec2_security_group *sg = lsfl_check(L, 2, LSFL_BIT(SECURITY_GROUP), 0,
+                                                   "an ec2.ISecurityGroup")->obj;
+  struct diag d = {0};
+  if(task_sagemaker_add_security_group(s, sg, &d))
+    return lsfl_raise(L, &d);
+  return 0;
+}
+
 /* }============ */
 
 void lsfl_register_sagemaker_task_types(lua_State *L)
 {
-  lsfl_new_state_type(L, LSFL_SAGEMAKER_TRAINING, asl_types[ASL_TASK].flags, NULL);
+  static const luaL_Reg methods[] = {{"add_security_group", training_add_security_group},
+                                     {NULL, NULL}};
+  lsfl_new_state_type(L, LSFL_SAGEMAKER_TRAINING, asl_types[ASL_TASK].flags, methods);
   lsfl_new_type(L, LSFL_SM_S3_LOCATION, NULL, NULL);
   lsfl_new_type(L, LSFL_SM_DOCKER_IMAGE, NULL, NULL);
 }
