@@ -4,6 +4,7 @@
 ** src/constructs/tasks*.c.
 */
 #include "lua/mod_tasks.h"
+#include "constructs/ec2.h"
 
 #include <string.h>
 
@@ -184,6 +185,33 @@ TASK_CTOR(emr_add_step_new, struct lua_emr_add_step, emr_add_step_schema, "EmrAd
           LSFL_EMR_ADD_STEP, task_emr_add_step)
 
 /* }============ */
+
+const struct lsfl_prop lsfl_subnets_schema[] = {
+  {"subnet_type", P_ENUM, offsetof(struct lsfl_subnets, subnet_type), 0, NULL, NULL,
+   ec2_subnet_type_values, 0, NULL},
+  F("subnet_group_name", P_STRING, struct lsfl_subnets, subnet_group_name),
+  PROP_END
+};
+
+const struct ec2_subnet_selection *lsfl_subnet_selection(const struct lsfl_subnets *in,
+                                                         struct ec2_subnet_selection *out)
+{
+  if(!in->subnet_type && !in->subnet_group_name)
+    return NULL;
+  out->subnet_type = in->subnet_type ? in->subnet_type->valuestring : NULL;
+  out->subnet_group_name = in->subnet_group_name;
+  return out;
+}
+
+void lsfl_add_task_enums(lua_State *L, const struct lsfl_task_enum *enums, size_t n)
+{
+  for(size_t i = 0; i < n; i++) {
+    lsfl_new_enum(L, lua_pushfstring(L, "sfl.aws_stepfunctions_tasks.%s", enums[i].name),
+                  enums[i].members, enums[i].values);
+    lua_remove(L, -2);
+    lua_setfield(L, -2, enums[i].name);
+  }
+}
 
 int lsfl_struct_identity(lua_State *L)
 {

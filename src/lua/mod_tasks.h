@@ -77,6 +77,25 @@ void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
 #define TASK_CTOR(fn, T, schema, cls, lt, make) \
   TASK_CTOR_EX(fn, T, schema, cls, lt, make, TASK_NO_FINISH)
 
+/* ec2.SubnetSelection as tasks read it (a P_NESTED prop with lsfl_subnets_schema). */
+struct ec2_subnet_selection;
+struct lsfl_subnets {
+  cJSON *subnet_type;
+  const char *subnet_group_name;
+};
+extern const struct lsfl_prop lsfl_subnets_schema[];
+/* The selection read, filled into `out`; NULL when neither member was given. */
+const struct ec2_subnet_selection *lsfl_subnet_selection(const struct lsfl_subnets *in,
+                                                         struct ec2_subnet_selection *out);
+
+/* Enums of the tasks module: adds sfl.aws_stepfunctions_tasks.<name> for each to the
+** module table at the top. */
+struct lsfl_task_enum {
+  const char *name;
+  const char *const *members, *const *values;
+};
+void lsfl_add_task_enums(lua_State *L, const struct lsfl_task_enum *enums, size_t n);
+
 /* Struct classes (EmrCreateCluster.InstancesConfigProperty(...)) hand back their table. */
 int lsfl_struct_identity(lua_State *L);
 

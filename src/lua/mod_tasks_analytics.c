@@ -428,18 +428,10 @@ void lsfl_add_analytics_tasks(lua_State *L)
   }
   for(size_t i = 0; i < sizeof value_classes / sizeof *value_classes; i++)
     add_value_class(L, &value_classes[i]);
-  static const struct {
-    const char *name;
-    const char *const *members, *const *values;
-  } enums[] = {
+  static const struct lsfl_task_enum enums[] = {
     {"WorkerType", worker_type_members, worker_types},
     {"ExecutionClass", execution_classes, execution_classes},
     {"EncryptionOption", encryption_members, encryption_options},
   };
-  for(size_t i = 0; i < sizeof enums / sizeof *enums; i++) {
-    lsfl_new_enum(L, lua_pushfstring(L, "sfl.aws_stepfunctions_tasks.%s", enums[i].name),
-                  enums[i].members, enums[i].values);
-    lua_remove(L, -2);
-    lua_setfield(L, -2, enums[i].name);
-  }
+  lsfl_add_task_enums(L, enums, sizeof enums / sizeof *enums);
 }

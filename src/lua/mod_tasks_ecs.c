@@ -147,25 +147,13 @@ static const struct lsfl_prop override_schema[] = {
 };
 #undef CO
 
-struct lua_subnets {
-  cJSON *subnet_type;
-  const char *subnet_group_name;
-};
-
-static const struct lsfl_prop subnets_schema[] = {
-  {"subnet_type", P_ENUM, offsetof(struct lua_subnets, subnet_type), 0, NULL, NULL,
-   ec2_subnet_type_values, 0, NULL},
-  F("subnet_group_name", P_STRING, struct lua_subnets, subnet_group_name),
-  PROP_END
-};
-
 static const char *const tag_sources[] = {"SERVICE", "TASK_DEFINITION", "NONE", NULL};
 
 struct lua_run_task {
   struct ecs_run_task_props p;
   cJSON *pattern;
   cJSON *query_language;
-  struct lua_subnets subnets;
+  struct lsfl_subnets subnets;
   struct ec2_subnet_selection selection;
 };
 
@@ -181,7 +169,8 @@ static const struct lsfl_prop run_task_schema[] = {
   {"container_overrides", P_NESTED_LIST, offsetof(RT, p.container_overrides), 0, NULL,
    override_schema, NULL, 0, NULL},
   F("assign_public_ip", P_BOOL, RT, p.assign_public_ip),
-  {"subnets", P_NESTED, offsetof(RT, subnets), 0, NULL, subnets_schema, NULL, 0, NULL},
+  {"subnets", P_NESTED, offsetof(RT, subnets), 0, NULL, lsfl_subnets_schema, NULL, 0,
+   NULL},
   {"security_groups", P_USERDATA_LIST, offsetof(RT, p.security_groups), 0, NULL, NULL, NULL,
    LSFL_BIT(SECURITY_GROUP), "an ec2.SecurityGroup"},
   F("cpu", P_STR, RT, p.cpu),
@@ -203,12 +192,7 @@ static struct asl_state *make_run_task(struct cfn_node *scope, const char *id,
                                        struct diag *d)
 {
   struct lua_run_task *lp = (struct lua_run_task *)p;
-  if(lp->subnets.subnet_type || lp->subnets.subnet_group_name) {
-    lp->selection.subnet_type = lp->subnets.subnet_type ? lp->subnets.subnet_type->valuestring
-                                                        : NULL;
-    lp->selection.subnet_group_name = lp->subnets.subnet_group_name;
-    p->subnets = &lp->selection;
-  }
+  p->subnets = lsfl_subnet_selection(&lp->subnets, &lp->selection);
   const struct lsfl_app *app = scope->app->root->model;
   p->fix_run_policy = cJSON_IsTrue(json_get(app->context, "@aws-cdk/aws-stepfunctions-tasks:"
                                                           "fixRunEcsTaskPolicy"));

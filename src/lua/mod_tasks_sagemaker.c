@@ -176,27 +176,15 @@ static const struct lsfl_prop stopping_schema[] = {
   PROP_END
 };
 
-struct lua_subnets {
-  cJSON *subnet_type;
-  const char *subnet_group_name;
-};
-
-static const struct lsfl_prop subnets_schema[] = {
-  {"subnet_type", P_ENUM, offsetof(struct lua_subnets, subnet_type), 0, NULL, NULL,
-   ec2_subnet_type_values, 0, NULL},
-  F("subnet_group_name", P_STRING, struct lua_subnets, subnet_group_name),
-  PROP_END
-};
-
 struct lua_vpc_config {
   const struct ec2_vpc *vpc;
-  struct lua_subnets subnets;
+  struct lsfl_subnets subnets;
 };
 
 static const struct lsfl_prop vpc_config_schema[] = {
   {"vpc", P_USERDATA, offsetof(struct lua_vpc_config, vpc), PROP_REQUIRED, NULL, NULL, NULL,
    LSFL_BIT(VPC), "an ec2.IVpc"},
-  {"subnets", P_NESTED, offsetof(struct lua_vpc_config, subnets), 0, NULL, subnets_schema,
+  {"subnets", P_NESTED, offsetof(struct lua_vpc_config, subnets), 0, NULL, lsfl_subnets_schema,
    NULL, 0, NULL},
   PROP_END
 };
@@ -252,12 +240,7 @@ static void finish_training(lua_State *L, struct lua_training *t)
       luaL_error(L, "not enough memory");
   }
   p->vpc = t->vpc_config.vpc;
-  const struct lua_subnets *sn = &t->vpc_config.subnets;
-  if(sn->subnet_type || sn->subnet_group_name) {
-    t->selection.subnet_type = sn->subnet_type ? sn->subnet_type->valuestring : NULL;
-    t->selection.subnet_group_name = sn->subnet_group_name;
-    p->subnets = &t->selection;
-  }
+  p->subnets = lsfl_subnet_selection(&t->vpc_config.subnets, &t->selection);
 }
 
 TASK_CTOR_EX(training_new, struct lua_training, training_schema, "SageMakerCreateTrainingJob",
@@ -301,17 +284,12 @@ void lsfl_add_sagemaker_tasks(lua_State *L)
                                     {"from_json_expression", docker_from_json}, {NULL, NULL}};
   lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.DockerImage", NULL, docker);
   lua_setfield(L, -2, "DockerImage");
-  static const struct { const char *name; const char *const *members, *const *values; } enums[] = {
+  static const struct lsfl_task_enum enums[] = {
     {"InputMode", input_mode_members, input_mode_values},
     {"S3DataType", s3_data_type_members, s3_data_type_values},
     {"S3DataDistributionType", distribution_members, distribution_values},
     {"RecordWrapperType", wrapper_members, wrapper_values},
     {"CompressionType", compression_members, compression_values},
   };
-  for(size_t i = 0; i < sizeof enums / sizeof *enums; i++) {
-    lsfl_new_enum(L, lua_pushfstring(L, "sfl.aws_stepfunctions_tasks.%s", enums[i].name),
-                  enums[i].members, enums[i].values);
-    lua_remove(L, -2);
-    lua_setfield(L, -2, enums[i].name);
-  }
+  lsfl_add_task_enums(L, enums, sizeof enums / sizeof *enums);
 }
