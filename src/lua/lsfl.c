@@ -606,6 +606,7 @@ void lsfl_open(lua_State *L)
   lsfl_register_bedrock_types(L);
   lsfl_register_kms_types(L);
   lsfl_register_iam_types(L);
+  lsfl_register_s3_types(L);
   lsfl_register_messaging_types(L);
   lsfl_register_events_types(L);
   lsfl_push(L, LSFL_NULL_VALUE, lsfl_ctx(L)->arena ? arena_own_json(lsfl_ctx(L)->arena,
@@ -626,6 +627,7 @@ void lsfl_open(lua_State *L)
     {"sfl.aws_bedrock", lsfl_open_bedrock},
     {"sfl.aws_kms", lsfl_open_kms},
     {"sfl.aws_iam", lsfl_open_iam},
+    {"sfl.aws_s3", lsfl_open_s3},
     {"sfl.aws_sns", lsfl_open_sns},
     {"sfl.aws_events", lsfl_open_events},
     {"sfl.aws_sqs", lsfl_open_sqs},

@@ -193,6 +193,8 @@ const char *lsfl_asset_path(lua_State *L, const char *path, const char *what);
 extern const char *const lsfl_removal_policies[];
 
 int lsfl_open_iam(lua_State *L);
+int lsfl_open_s3(lua_State *L);
+void lsfl_register_s3_types(lua_State *L);
 void lsfl_register_iam_types(lua_State *L);
 int lsfl_open_testing(lua_State *L);
 int lsfl_open_introspect(lua_State *L);
