@@ -2,6 +2,7 @@
 ** dmap.c: DistributedMap's readers, writers, batcher, checks and IAM statements.
 */
 #include "constructs/dmap.h"
+#include "constructs/s3.h"
 #include "cfn/iam.h"
 #include "cfn/token.h"
 
@@ -16,6 +17,16 @@ static cJSON *s3_integration(const char *api)
   char tail[64];
   snprintf(tail, sizeof tail, ":states:::s3:%s", api);
   return cfn_concat(3, cJSON_CreateString("arn:"), cfn_partition(), cJSON_CreateString(tail));
+}
+
+const struct dmap_bucket *dmap_bucket_of(struct arena *a, const struct s3_bucket *b)
+{
+  struct dmap_bucket *db = arena_alloc(a, sizeof *db);
+  if(!db)
+    return NULL;
+  db->name = arena_own_json(a, s3_bucket_name(b));
+  db->arn = arena_own_json(a, s3_bucket_arn(b));
+  return db->name && db->arn ? db : NULL;
 }
 
 /* {"Bucket": name or path, ...}: the reader's or writer's Parameters. */

@@ -12,6 +12,9 @@
 struct dmap_bucket {
   cJSON *name, *arn;
 };
+struct s3_bucket;
+/* The name and ARN of an aws_s3 bucket, for a reader or writer (arena-owned). */
+const struct dmap_bucket *dmap_bucket_of(struct arena *a, const struct s3_bucket *b);
 
 enum dmap_reader_kind {
   DMAP_S3_OBJECTS, DMAP_S3_JSON, DMAP_S3_JSONL, DMAP_S3_CSV, DMAP_S3_MANIFEST
@@ -20,13 +23,14 @@ enum dmap_reader_kind {
 /* S3ObjectsItemReader, S3JsonItemReader, ... (item-reader.js). */
 struct dmap_reader {
   enum dmap_reader_kind kind;
-  const struct dmap_bucket *bucket;     /* bucket, or ... */
+  const struct dmap_bucket *bucket;     /* bucket (from `s3_bucket`), or ... */
   cJSON *bucket_name_path;              /* ... bucket_name_path */
   cJSON *prefix;                        /* S3ObjectsItemReader */
   cJSON *key;                           /* the file readers */
   cJSON *max_items;
   cJSON *csv_headers;                   /* CSV: NULL = first row, else a list of names */
   cJSON *csv_delimiter;
+  const struct s3_bucket *s3_bucket;    /* the `bucket` prop as the binding read it */
 };
 
 /* ResultWriter (v1: bucket required) and ResultWriterV2 (result-writer.js). */

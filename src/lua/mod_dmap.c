@@ -20,12 +20,17 @@ static const char *const csv_delimiters[] = {"COMMA", "PIPE", "SEMICOLON", "SPAC
 /* {============ item readers */
 
 /* The props of the file readers; S3CsvItemReader adds two, S3ObjectsItemReader differs. */
+#define BUCKET_PROP(T, field) \
+  {"bucket", P_USERDATA, offsetof(T, field), 0, NULL, NULL, NULL, LSFL_BIT(BUCKET), \
+   "an aws_s3.IBucket (s3.Bucket(...) or s3.Bucket.from_bucket_name(...))"}
 #define FILE_READER_PROPS \
+  BUCKET_PROP(struct dmap_reader, s3_bucket), \
   RF("bucket_name_path", P_STR, bucket_name_path), RF("max_items", P_INT, max_items), \
   {"key", P_STR, offsetof(struct dmap_reader, key), PROP_REQUIRED, NULL, NULL, NULL, 0, NULL}
 
 static const struct lsfl_prop objects_reader_schema[] = {
-  RF("bucket_name_path", P_STR, bucket_name_path), RF("max_items", P_INT, max_items),
+  BUCKET_PROP(struct dmap_reader, s3_bucket), RF("bucket_name_path", P_STR, bucket_name_path),
+  RF("max_items", P_INT, max_items),
   RF("prefix", P_STR, prefix), PROP_END
 };
 static const struct lsfl_prop file_reader_schema[] = {FILE_READER_PROPS, PROP_END};
@@ -59,6 +64,8 @@ static int reader_new(lua_State *L, size_t i)
     return luaL_error(L, "not enough memory");
   lsfl_read_props(L, 1, readers[i].schema, r, readers[i].cls);
   r->kind = readers[i].kind;
+  if(r->s3_bucket && !(r->bucket = dmap_bucket_of(A(L), r->s3_bucket)))
+    return luaL_error(L, "not enough memory");
   /* CsvHeaders.use_first_row() is the default and renders as no header list. */
   if(r->csv_headers && !cJSON_IsArray(r->csv_headers))
     r->csv_headers = NULL;
@@ -169,12 +176,14 @@ static const struct lsfl_prop writer_config_schema[] = {
 
 struct writer_props {
   cJSON *bucket_name_path, *prefix, *writer_config;
+  const struct s3_bucket *bucket;
 };
 
 #define WF(name, type, field) \
   {name, type, offsetof(struct writer_props, field), 0, NULL, NULL, NULL, 0, NULL}
 static const struct lsfl_prop writer_v2_schema[] = {
-  WF("bucket_name_path", P_STR, bucket_name_path), WF("prefix", P_STR, prefix),
+  BUCKET_PROP(struct writer_props, bucket), WF("bucket_name_path", P_STR, bucket_name_path),
+  WF("prefix", P_STR, prefix),
   {"writer_config", P_STRUCT, offsetof(struct writer_props, writer_config), 0, NULL,
    writer_config_schema, NULL, 0, NULL},
   PROP_END
@@ -189,6 +198,8 @@ static int writer_new(lua_State *L, int v2)
   if(!w)
     return luaL_error(L, "not enough memory");
   w->v2 = v2;
+  if(p.bucket && !(w->bucket = dmap_bucket_of(A(L), p.bucket)))
+    return luaL_error(L, "not enough memory");
   w->bucket_name_path = p.bucket_name_path;
   w->prefix = p.prefix;
   w->has_writer_config = p.writer_config != NULL;
