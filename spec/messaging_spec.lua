@@ -63,10 +63,10 @@ describe("sns.Topic errors", function()
       "display_name must be less than or equal to 100 characters, got 101")
   end)
 
-  it("a KMS master key", function()
+  it("a KMS master key that is not a key", function()
     fails_with('sns.Topic(stack, "T", { master_key = "alias/aws/sns" })', 1,
-      "Topic 'T': prop 'master_key' must be an aws_kms.IKey, and sfl has no aws_kms module "
-      .. "yet: leave master_key out, got string")
+      "Topic 'T': prop 'master_key' must be an aws_kms.IKey (a Key, or Key.from_key_arn(...)), "
+      .. "got string")
   end)
 
   it("an unknown throughput scope", function()

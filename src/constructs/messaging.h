@@ -8,6 +8,7 @@
 #ifndef SFL_CONSTRUCTS_MESSAGING_H
 #define SFL_CONSTRUCTS_MESSAGING_H
 
+#include "constructs/kms.h"
 #include "constructs/role.h"
 
 /* {============ resource policies (TopicPolicy, QueuePolicy) */
@@ -32,6 +33,7 @@ struct sns_topic_props {
   cJSON *topic_name, *display_name, *signature_version, *fifo_throughput_scope;
   cJSON *tracing_config, *message_retention_period_in_days;
   int fifo, content_based_deduplication, enforce_ssl;
+  const struct kms_key *master_key;   /* NULL: not encrypted */
 };
 
 struct sns_topic {
@@ -39,6 +41,7 @@ struct sns_topic {
   struct cfn_resource *resource;   /* NULL when imported */
   cJSON *imported_arn, *imported_name;
   int fifo, content_based_deduplication;
+  const struct kms_key *master_key;
 };
 
 struct sns_topic *sns_topic_new(struct cfn_node *scope, const char *id,
@@ -49,6 +52,7 @@ struct sns_topic *sns_topic_import(struct cfn_node *scope, const char *id, cJSON
                                    struct sfl_loc loc, struct diag *d);
 cJSON *sns_topic_arn(const struct sns_topic *t);
 cJSON *sns_topic_name(const struct sns_topic *t);
+/* sns:Publish on the topic, and the key's kms:Decrypt/GenerateDataKey* when encrypted. */
 enum sfl_status sns_topic_grant_publish(const struct sns_topic *t, struct role *to,
                                         struct diag *d);
 

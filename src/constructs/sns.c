@@ -70,6 +70,8 @@ static enum sfl_status topic_props(struct sns_topic *t, const struct sns_topic_p
   json_put(props, "FifoThroughputScope", json_dup(p->fifo_throughput_scope));
   if(p->fifo)
     json_put_bool(props, "FifoTopic", 1);
+  if(p->master_key && !json_put(props, "KmsMasterKeyId", kms_key_arn(p->master_key)))
+    return diag_nomem(d);
   json_put(props, "SignatureVersion", json_dup(p->signature_version));
   cJSON *name = topic_name(t, p);
   if((p->fifo || p->topic_name) && !json_put(props, "TopicName", name))
@@ -108,6 +110,7 @@ struct sns_topic *sns_topic_new(struct cfn_node *scope, const char *id,
     return NULL;
   t->fifo = p->fifo;
   t->content_based_deduplication = p->content_based_deduplication;
+  t->master_key = p->master_key;
   if(p->enforce_ssl && enforce_ssl(t, loc, d))
     return NULL;
   return t;
@@ -149,5 +152,9 @@ enum sfl_status sns_topic_grant_publish(const struct sns_topic *t, struct role *
                                         struct diag *d)
 {
   static const char *const publish[] = {"sns:Publish"};
-  return messaging_grant(to, publish, 1, sns_topic_arn(t), d);
+  static const char *const key_actions[] = {"kms:Decrypt", "kms:GenerateDataKey*"};
+  enum sfl_status st = messaging_grant(to, publish, 1, sns_topic_arn(t), d);
+  if(!st && t->master_key)
+    st = messaging_grant(to, key_actions, 2, kms_key_arn(t->master_key), d);
+  return st;
 }

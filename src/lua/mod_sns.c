@@ -13,7 +13,6 @@ static const char *const tracing_values[] = {"PassThrough", "Active", NULL};
 
 struct lua_topic {
   struct sns_topic_props p;
-  void *master_key;   /* never set: the reader refuses every value */
 };
 
 #define TP struct lua_topic
@@ -29,8 +28,9 @@ static const struct lsfl_prop topic_schema[] = {
   F("message_retention_period_in_days", P_INT, TP, p.message_retention_period_in_days),
   {"tracing_config", P_ENUM, offsetof(TP, p.tracing_config), 0, NULL, NULL, tracing_values, 0,
    NULL},
-  {"master_key", P_USERDATA, offsetof(TP, master_key), 0, NULL, NULL, NULL, 0,
-   "an aws_kms.IKey, and sfl has no aws_kms module yet: leave master_key out"},
+  {"master_key", P_USERDATA, offsetof(TP, p.master_key), 0, NULL, NULL, NULL,
+   LSFL_BIT(KMS_KEY) | LSFL_BIT(IMPORTED_KMS_KEY),
+   "an aws_kms.IKey (a Key, or Key.from_key_arn(...))"},
   PROP_END
 };
 #undef TP
