@@ -8,26 +8,8 @@ local iam     = require "sfl.aws_iam"
 local app     = cdk.App()
 local stack   = cdk.Stack(app, "S")
 ]]
-local PRELUDE_LINES = 4
-
-local function synth(body)
-  local _, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  return stdout, stderr, status, dir
-end
-
-local function fails_with(body, line, msg)
-  local _, stderr, status = synth(body)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
-
-local function template(body)
-  local _, stderr, status, dir = synth(body)
-  assert.are.equal("", stderr)
-  assert.are.equal(0, status)
-  return h.read_json(dir .. "/out/S.template.json")
-end
+local app = h.app_checker(prelude)
+local synth, fails_with, template = app.synth, app.fails_with, app.template
 
 describe("core errors", function()
   it("CfnOutput needs a value", function()

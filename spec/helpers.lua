@@ -152,4 +152,30 @@ function M.cfn_compare_tool()
   return path
 end
 
+-- The three things an error spec does with apps that start with `prelude` (its line count
+-- is worked out, so messages are expected at the body's own line numbers):
+-- synth(body) -> stdout, stderr, status, dir; fails_with(body, line, msg) asserts the one
+-- error `app.lua:LINE: msg` and exit 1; template(body) -> the stack "S"'s template.
+function M.app_checker(prelude)
+  local assert = require "luassert"
+  local _, lines = prelude:gsub("\n", "")
+  local function synth(body)
+    local _, dir = M.write_app(prelude .. body)
+    local stdout, stderr, status = M.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
+    return stdout, stderr, status, dir
+  end
+  local function fails_with(body, line, msg)
+    local _, stderr, status = synth(body)
+    assert.are.equal(("app.lua:%d: %s\n"):format(lines + line, msg), stderr)
+    assert.are.equal(1, status)
+  end
+  local function template(body)
+    local _, stderr, status, dir = synth(body)
+    assert.are.equal("", stderr)
+    assert.are.equal(0, status)
+    return M.read_json(dir .. "/out/S.template.json")
+  end
+  return { synth = synth, fails_with = fails_with, template = template }
+end
+
 return M

@@ -10,26 +10,8 @@ local app     = cdk.App()
 local stack   = cdk.Stack(app, "S")
 local svc     = iam.ServicePrincipal("lambda.amazonaws.com")
 ]]
-local PRELUDE_LINES = 6
-
-local function synth(body)
-  local _, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  return stdout, stderr, status, dir
-end
-
-local function fails_with(body, line, msg)
-  local _, stderr, status = synth(body)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
-
-local function template(body)
-  local _, stderr, status, dir = synth(body)
-  assert.are.equal("", stderr)
-  assert.are.equal(0, status)
-  return h.read_json(dir .. "/out/S.template.json")
-end
+local app = h.app_checker(prelude)
+local synth, fails_with, template = app.synth, app.fails_with, app.template
 
 describe("aws_iam errors", function()
   it("a Role needs assumed_by", function()

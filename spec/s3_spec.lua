@@ -8,14 +8,7 @@ local s3      = require "sfl.aws_s3"
 local app     = cdk.App()
 local stack   = cdk.Stack(app, "S")
 ]]
-local PRELUDE_LINES = 4
-
-local function fails_with(body, line, msg)
-  local _, dir = h.write_app(prelude .. body)
-  local _, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
+local fails_with = h.app_checker(prelude).fails_with
 
 describe("aws_s3 errors", function()
   it("auto_delete_objects needs DESTROY", function()
