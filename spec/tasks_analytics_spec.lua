@@ -332,6 +332,12 @@ tasks.EmrContainersStartJobRun(stack, "T", {
       .. "'spark_submit_job_driver'")
   end)
 
+  it("a log bucket that is not one", function()
+    job_fails('job({ monitoring = { log_bucket = "b" } })',
+      "EmrContainersStartJobRun 'T' prop 'monitoring': prop 'log_bucket' must be an "
+      .. "aws_s3.Bucket, got string")
+  end)
+
   it("a log group that is not one", function()
     job_fails('job({ monitoring = { log_group = "g" } })',
       "EmrContainersStartJobRun 'T' prop 'monitoring': prop 'log_group' must be an "

@@ -12,6 +12,7 @@
 #include "constructs/tasks.h"
 #include "constructs/logs.h"
 #include "constructs/role.h"
+#include "constructs/s3.h"
 
 /* EmrTerminateCluster (emr/emr-terminate-cluster.js). */
 struct emr_terminate_cluster_props {
@@ -64,6 +65,7 @@ struct emr_containers_props {
   cJSON *application_config;
   int logging, persistent_app_ui;
   struct log_group *log_group;   /* monitoring.log_group */
+  const struct s3_bucket *log_bucket;   /* monitoring.log_bucket */
   cJSON *log_stream_name_prefix;
 };
 

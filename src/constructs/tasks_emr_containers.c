@@ -1,7 +1,8 @@
 /*
 ** tasks_emr_containers.c: EmrContainersStartJobRun (emrcontainers/start-job-run.js), a
 ** Spark job on EMR on EKS. Monitoring with `logging` makes a log group and a bucket under
-** the task; the execution role is granted what the job writes, as CDK grants it.
+** the task (unless given); the execution role is granted what the job writes, as CDK
+** grants it.
 */
 #include "constructs/tasks_private.h"
 #include "constructs/tasks_analytics.h"
@@ -106,22 +107,8 @@ static enum sfl_status check_props(const struct emr_containers_props *p, struct 
 
 struct monitoring {
   struct log_group *group;
-  struct cfn_resource *bucket;   /* Monitoring Bucket/Resource */
+  const struct s3_bucket *bucket;
 };
-
-/* new s3.Bucket(task, "Monitoring Bucket") with its defaults: no properties, retained. */
-static struct cfn_resource *monitoring_bucket(struct cfn_node *task, struct sfl_loc loc,
-                                              struct diag *d)
-{
-  struct cfn_node *node = cfn_node_new(task, "Monitoring Bucket", "aws-cdk-lib.aws_s3.Bucket",
-                                       loc, d);
-  struct cfn_resource *r = node ? cfn_resource_new(node, "Resource", "AWS::S3::Bucket",
-                                                   "aws-cdk-lib.aws_s3.CfnBucket", loc, d)
-                                : NULL;
-  if(r)
-    cfn_apply_removal_policy(r, NULL, "Retain");
-  return r;
-}
 
 static enum sfl_status grant(struct role *r, const char *const *actions, size_t n,
                              cJSON *resources, struct diag *d)
@@ -135,21 +122,11 @@ static enum sfl_status grant(struct role *r, const char *const *actions, size_t 
 static enum sfl_status grant_monitoring(struct role *r, const struct monitoring *m,
                                         struct diag *d)
 {
-  static const char *const rw[] = {
-    "s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:DeleteObject*", "s3:PutObject",
-    "s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3:PutObjectTagging",
-    "s3:PutObjectVersionTagging", "s3:Abort*"};
   static const char *const write[] = {"logs:CreateLogStream", "logs:PutLogEvents"};
   static const char *const streams[] = {"logs:DescribeLogStreams"};
   static const char *const groups[] = {"logs:DescribeLogGroups"};
-  if(m->bucket) {
-    cJSON *res = cJSON_CreateArray();
-    json_push(res, cfn_getatt(m->bucket->logical_id, "Arn"));
-    json_push(res, cfn_concat(2, cfn_getatt(m->bucket->logical_id, "Arn"),
-                              cJSON_CreateString("/*")));
-    if(grant(r, rw, 10, res, d))
-      return d->status;
-  }
+  if(m->bucket && s3_bucket_grant(m->bucket, r, S3_GRANT_READ_WRITE, "*", d))
+    return d->status;
   if(m->group) {
     cJSON *res = cJSON_CreateArray();
     json_push(res, cfn_concat(2, cfn_arn("logs", 1, 1, "log-group:"),
@@ -162,16 +139,19 @@ static enum sfl_status grant_monitoring(struct role *r, const struct monitoring 
   return grant(r, groups, 1, task_one(cfn_arn("logs", 1, 1, "*")), d);
 }
 
+/* The given log group and bucket, or with `logging` new ones under the task. */
 static enum sfl_status make_monitoring(struct cfn_node *task, const struct emr_containers_props *p,
                                        struct monitoring *m, struct sfl_loc loc, struct diag *d)
 {
+  static const struct log_group_props group_defaults = {0};
+  static const struct s3_bucket_props bucket_defaults = {0};
   m->group = p->log_group;
-  if(!m->group && p->logging) {
-    static const struct log_group_props defaults = {0};
-    if(!(m->group = log_group_new(task, "Monitoring Log Group", &defaults, loc, d)))
-      return d->status;
-  }
-  if(p->logging && !(m->bucket = monitoring_bucket(task, loc, d)))
+  if(!m->group && p->logging
+     && !(m->group = log_group_new(task, "Monitoring Log Group", &group_defaults, loc, d)))
+    return d->status;
+  m->bucket = p->log_bucket;
+  if(!m->bucket && p->logging
+     && !(m->bucket = s3_bucket_new(task, "Monitoring Bucket", &bucket_defaults, loc, d)))
     return d->status;
   return grant_monitoring(p->execution_role, m, d);
 }
@@ -232,7 +212,7 @@ static cJSON *render_monitoring(const struct emr_containers_props *p, const stru
   json_put_str(o, "PersistentAppUI", p->persistent_app_ui ? "ENABLED" : "DISABLED");
   if(m->bucket)
     json_put(json_put(o, "S3MonitoringConfiguration", cJSON_CreateObject()), "LogUri",
-             cfn_concat(2, cJSON_CreateString("s3://"), cfn_ref(m->bucket->logical_id)));
+             cfn_concat(2, cJSON_CreateString("s3://"), s3_bucket_name(m->bucket)));
   return o;
 }
 

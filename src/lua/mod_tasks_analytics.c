@@ -271,6 +271,8 @@ static const struct lsfl_prop monitoring_schema[] = {
   F("logging", P_BOOL, EK, logging),
   {"log_group", P_USERDATA, offsetof(EK, log_group), 0, NULL, NULL, NULL, LSFL_BIT(LOG_GROUP),
    "an aws_logs.LogGroup"},
+  {"log_bucket", P_USERDATA, offsetof(EK, log_bucket), 0, NULL, NULL, NULL, LSFL_BIT(BUCKET),
+   "an aws_s3.Bucket"},
   F("log_stream_name_prefix", P_STR, EK, log_stream_name_prefix),
   F("persistent_app_ui", P_BOOL, EK, persistent_app_ui),
   PROP_END
