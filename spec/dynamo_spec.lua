@@ -225,14 +225,14 @@ describe("DynamoDB task errors", function()
 
   it("a key value that is not an attribute value", function()
     fails_with('tasks.DynamoGetItem(stack, "G", { table = t, key = { pk = "x" } })', 1,
-      "DynamoGetItem 'G': prop 'key': the value of 'pk' must be a tasks.DynamoAttributeValue "
+      "DynamoGetItem 'G': prop 'key': 'pk' must be a tasks.DynamoAttributeValue "
       .. "(DynamoAttributeValue.from_string(...), ...), got string")
   end)
 
   it("an expression attribute value that is not one", function()
     fails_with(V .. [[tasks.DynamoUpdateItem(stack, "U", { table = t,
   key = { pk = V.from_string("x") }, expression_attribute_values = { [":a"] = 1 } })]], 2,
-      "DynamoUpdateItem 'U': prop 'expression_attribute_values': the value of ':a' must be a "
+      "DynamoUpdateItem 'U': prop 'expression_attribute_values': ':a' must be a "
       .. "tasks.DynamoAttributeValue (DynamoAttributeValue.from_string(...), ...), got number")
   end)
 

@@ -245,10 +245,15 @@ static const char *const item_metrics[] = {"SIZE", "NONE", NULL};
 static const char *const return_values[] = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW",
                                             "UPDATED_NEW", NULL};
 
+/* item, key and expression_attribute_values as (name, value) pairs, made JSON after. */
+enum { MAP_ITEM, MAP_KEY, MAP_VALUES };
+
 struct lua_dynamo {
   struct dynamo_task_props p;
   cJSON *pattern;
   cJSON *query_language;
+  struct vec maps[3];
+  struct vec *projections;   /* cJSON strings (DynamoProjectionExpression) */
 };
 
 #define DT struct lua_dynamo
@@ -258,31 +263,39 @@ struct lua_dynamo {
    "a dynamodb.Table or TableV2 (or Table.from_table_name(...))"}
 #define DYNAMO_ENUM(name, field, values) \
   {name, P_ENUM, offsetof(DT, p.field), 0, NULL, NULL, values, 0, NULL}
+#define DYNAMO_MAP(name, which, flags) \
+  {name, P_USERDATA_MAP, offsetof(DT, maps[which]), flags, NULL, NULL, NULL, \
+   LSFL_BIT(DYNAMO_ATTRIBUTE_VALUE), attribute_expected}
 #define DYNAMO_NAMES F("expression_attribute_names", P_STR_MAP, DT, p.expression_attribute_names)
 #define DYNAMO_CAPACITY DYNAMO_ENUM("return_consumed_capacity", return_consumed_capacity, \
                                     consumed_capacity)
 #define DYNAMO_WRITE_PROPS \
   F("condition_expression", P_STR, DT, p.condition_expression), DYNAMO_NAMES, \
-  F("expression_attribute_values", P_OBJECT, DT, p.expression_attribute_values), \
+  DYNAMO_MAP("expression_attribute_values", MAP_VALUES, 0), \
   DYNAMO_CAPACITY, \
   DYNAMO_ENUM("return_item_collection_metrics", return_item_collection_metrics, item_metrics), \
   DYNAMO_ENUM("return_values", return_values, return_values)
 
 static const struct lsfl_prop get_schema[] = {
-  TASK_BASE_PROPS(DT), DYNAMO_TABLE, REQ("key", P_OBJECT, DT, p.key),
+  TASK_BASE_PROPS(DT), DYNAMO_TABLE, DYNAMO_MAP("key", MAP_KEY, PROP_REQUIRED),
   F("consistent_read", P_BOOLEAN, DT, p.consistent_read), DYNAMO_NAMES,
-  F("projection_expression", P_JSON, DT, p.projection_expression), DYNAMO_CAPACITY, PROP_END
+  {"projection_expression", P_USERDATA_LIST, offsetof(DT, projections), 0, NULL, NULL, NULL,
+   LSFL_BIT(DYNAMO_PROJECTION), "a tasks.DynamoProjectionExpression"},
+  DYNAMO_CAPACITY, PROP_END
 };
 static const struct lsfl_prop put_schema[] = {
-  TASK_BASE_PROPS(DT), DYNAMO_TABLE, REQ("item", P_OBJECT, DT, p.item), DYNAMO_WRITE_PROPS,
+  TASK_BASE_PROPS(DT), DYNAMO_TABLE, DYNAMO_MAP("item", MAP_ITEM, PROP_REQUIRED),
+  DYNAMO_WRITE_PROPS,
   PROP_END
 };
 static const struct lsfl_prop delete_schema[] = {
-  TASK_BASE_PROPS(DT), DYNAMO_TABLE, REQ("key", P_OBJECT, DT, p.key), DYNAMO_WRITE_PROPS,
+  TASK_BASE_PROPS(DT), DYNAMO_TABLE, DYNAMO_MAP("key", MAP_KEY, PROP_REQUIRED),
+  DYNAMO_WRITE_PROPS,
   PROP_END
 };
 static const struct lsfl_prop update_schema[] = {
-  TASK_BASE_PROPS(DT), DYNAMO_TABLE, REQ("key", P_OBJECT, DT, p.key), DYNAMO_WRITE_PROPS,
+  TASK_BASE_PROPS(DT), DYNAMO_TABLE, DYNAMO_MAP("key", MAP_KEY, PROP_REQUIRED),
+  DYNAMO_WRITE_PROPS,
   F("update_expression", P_STR, DT, p.update_expression), PROP_END
 };
 #undef DT
@@ -298,44 +311,27 @@ static const struct {
   [DYNAMO_UPDATE] = {"DynamoUpdateItem", LSFL_DYNAMO_UPDATE_ITEM, update_schema},
 };
 
-/* The props that hold attribute values or projection expressions, checked before the
-** props reader turns them into JSON. The props table is at index 3. */
-static void check_dynamo_values(lua_State *L, const char *what)
+/* (name, value) pairs as a JSON object (NULL when the prop was not given). */
+static cJSON *map_json(lua_State *L, const struct vec *pairs, int given)
 {
-  static const char *const maps[] = {"item", "key", "expression_attribute_values"};
-  if(!lua_istable(L, 3))
-    return;
-  int top = lua_gettop(L);
-  for(int i = 0; i < 3; i++) {
-    int v = top + 1;
-    if(lua_getfield(L, 3, maps[i]) == LUA_TTABLE && !lsfl_test(L, v, 0, LT_JSON))
-      check_attribute_map(L, v, lua_pushfstring(L, "%s: prop '%s'", what, maps[i]));
-    lua_settop(L, top);
-  }
-  int list = top + 1;
-  if(lua_getfield(L, 3, "projection_expression") != LUA_TNIL && !lua_istable(L, list))
-    lsfl_error(L, "%s: prop 'projection_expression' must be a list of "
-                  "tasks.DynamoProjectionExpression, got %s", what, lsfl_typename(L, list));
-  for(lua_Integer i = 1; lua_istable(L, list) && i <= (lua_Integer)lua_rawlen(L, list); i++) {
-    lua_rawgeti(L, list, i);
-    if(!lsfl_test(L, -1, LSFL_BIT(DYNAMO_PROJECTION), 0))
-      lsfl_error(L, "%s: prop 'projection_expression': item %d must be a "
-                    "tasks.DynamoProjectionExpression, got %s", what, (int)i,
-                 lsfl_typename(L, -1));
-    lua_pop(L, 1);
-  }
-  lua_settop(L, top);
+  if(!given)
+    return NULL;
+  cJSON *o = own(L, cJSON_CreateObject());
+  for(size_t i = 0; i + 1 < pairs->n; i += 2)
+    if(!json_put(o, pairs->items[i], json_dup(pairs->items[i + 1])))
+      luaL_error(L, "not enough memory");
+  return o;
 }
 
 /* The expressions joined with "," (configureProjectionExpression). */
-static cJSON *join_projection(lua_State *L, const cJSON *list)
+static cJSON *join_projection(lua_State *L, const struct vec *list)
 {
   luaL_Buffer b;
   luaL_buffinit(L, &b);
-  for(const cJSON *c = list->child; c; c = c->next) {
-    if(c != list->child)
+  for(size_t i = 0; i < list->n; i++) {
+    if(i)
       luaL_addchar(&b, ',');
-    luaL_addstring(&b, c->valuestring);
+    luaL_addstring(&b, ((const cJSON *)list->items[i])->valuestring);
   }
   luaL_pushresult(&b);
   cJSON *s = own(L, cJSON_CreateString(lua_tostring(L, -1)));
@@ -349,13 +345,18 @@ static int dynamo_new(lua_State *L, enum dynamo_method m)
   struct cfn_node *scope = lsfl_check_scope(L, 1);
   const char *id = lsfl_check_id(L, 2);
   const char *what = lua_pushfstring(L, "%s '%s'", tasks[m].cls, id);
-  check_dynamo_values(L, what);
   struct lua_dynamo props;
   memset(&props, 0, sizeof props);
   lsfl_read_props(L, 3, tasks[m].schema, &props, what);
   lsfl_task_base_finish(&props.p.base, props.pattern, props.query_language);
-  if(props.p.projection_expression)
-    props.p.projection_expression = join_projection(L, props.p.projection_expression);
+  static const char *const map_props[] = {"item", "key", "expression_attribute_values"};
+  cJSON **maps[] = {&props.p.item, &props.p.key, &props.p.expression_attribute_values};
+  for(int i = 0; i < 3; i++)
+    *maps[i] = map_json(L, &props.maps[i],
+                        lua_istable(L, 3) && lua_getfield(L, 3, map_props[i]) != LUA_TNIL);
+  lua_settop(L, 4);
+  if(props.projections)
+    props.p.projection_expression = join_projection(L, props.projections);
   struct diag d = {0};
   struct asl_state *s = task_dynamo(m, scope, id, &props.p, lsfl_loc(L), &d);
   if(!s)

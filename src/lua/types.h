@@ -45,7 +45,7 @@ SFL_TYPE(DYNAMO_GET_ITEM,  "sfl.aws_stepfunctions_tasks.DynamoGetItem",  LT_STAT
 SFL_TYPE(DYNAMO_UPDATE_ITEM, "sfl.aws_stepfunctions_tasks.DynamoUpdateItem", LT_STATE)
 SFL_TYPE(DYNAMO_DELETE_ITEM, "sfl.aws_stepfunctions_tasks.DynamoDeleteItem", LT_STATE)
 SFL_TYPE(DYNAMO_ATTRIBUTE_VALUE, "sfl.aws_stepfunctions_tasks.DynamoAttributeValue", LT_JSON)
-SFL_TYPE(DYNAMO_PROJECTION, "sfl.aws_stepfunctions_tasks.DynamoProjectionExpression", LT_JSON)
+SFL_TYPE(DYNAMO_PROJECTION, "sfl.aws_stepfunctions_tasks.DynamoProjectionExpression", 0)
 SFL_TYPE(CALL_AWS_SERVICE, "sfl.aws_stepfunctions_tasks.CallAwsService",  LT_STATE)
 SFL_TYPE(ECS_RUN_TASK,    "sfl.aws_stepfunctions_tasks.EcsRunTask",    LT_STATE)
 SFL_TYPE(CAPACITY_PROVIDER_OPTIONS, "sfl.aws_stepfunctions_tasks.CapacityProviderOptions", 0)
