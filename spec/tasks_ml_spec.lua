@@ -208,6 +208,29 @@ cases("SageMakerCreateTrainingJob errors", {
       .. "got string" },
 })
 
+describe("HttpInvoke with httpInvokeDynamicJsonPathEndpoint off", function()
+  it("cannot put a JSON path inside the endpoint", function()
+    local _, dir = h.write_app([[
+local cdk = require "sfl"
+local sf = require "sfl.aws_stepfunctions"
+local tasks = require "sfl.aws_stepfunctions_tasks"
+local events = require "sfl.aws_events"
+local app = cdk.App({ context = {
+  ["@aws-cdk/aws-stepfunctions-tasks:httpInvokeDynamicJsonPathEndpoint"] = false } })
+local stack = cdk.Stack(app, "S")
+local conn = events.Connection.from_event_bus_arn(stack, "C",
+  "arn:aws:events:us-east-1:1:connection/a/b", "arn:aws:secretsmanager:us-east-1:1:secret:s")
+tasks.HttpInvoke(stack, "T", { api_root = "https://x.com", connection = conn,
+  method = sf.TaskInput.from_text("GET"), api_endpoint = sf.TaskInput.from_json_path_at("$.p") })
+]])
+    local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
+    assert.are.equal("", stdout)
+    assert.are.equal("app.lua:10: Field references must be the entire string, cannot "
+      .. "concatenate them (found 'https://x.com/$.p')\n", stderr)
+    assert.are.equal(1, status)
+  end)
+end)
+
 describe("aws_bedrock models", function()
   it("give their ids and ARNs", function()
     local _, dir = h.write_app(prelude .. [[

@@ -136,8 +136,8 @@ struct bedrock_guardrail {
 enum sfl_status bedrock_guardrail_check(struct arena *a, const char *identifier,
                                         struct sfl_loc loc, struct diag *d);
 
-/* BedrockInvokeModel (bedrock/invoke-model.js), with the feature flag
-** useNewS3UriParametersForBedrockInvokeModelTask on (its unconfigured value). */
+/* BedrockInvokeModel (bedrock/invoke-model.js), under the feature flag
+** useNewS3UriParametersForBedrockInvokeModelTask (on unless the app's context sets it false). */
 struct bedrock_invoke_model_props {
   struct task_base base;
   const struct bedrock_model *model;
@@ -146,14 +146,16 @@ struct bedrock_invoke_model_props {
                                    "s3InputUri"/"s3OutputUri": ...} */
   cJSON *accept, *content_type, *trace_enabled;
   const struct bedrock_guardrail *guardrail;
+  int legacy_s3_uri;            /* the flag set false: input_path/output_path are the URIs */
 };
 
 struct asl_state *task_bedrock_invoke_model(struct cfn_node *scope, const char *id,
                                             const struct bedrock_invoke_model_props *p,
                                             struct sfl_loc loc, struct diag *d);
 
-/* HttpInvoke (http/invoke.js), with the feature flag httpInvokeDynamicJsonPathEndpoint on
-** (its unconfigured value): in JSONPath the endpoint is States.Format('{}/{}', root, path). */
+/* HttpInvoke (http/invoke.js). Under the feature flag httpInvokeDynamicJsonPathEndpoint (on
+** unless the app's context sets it false) the JSONPath endpoint is
+** States.Format('{}/{}', root, path). */
 struct events_connection;
 struct http_invoke_props {
   struct task_base base;
@@ -163,6 +165,7 @@ struct http_invoke_props {
   cJSON *headers, *query_string_parameters, *body;   /* TaskInput values, or NULL */
   cJSON *url_encoding_format;   /* "BRACKETS", "COMMAS", "DEFAULT", "INDICES", "NONE",
                                    "REPEAT", or NULL */
+  int plain_endpoint;           /* the flag set false: "<root>/<path>" in JSONPath too */
 };
 
 struct asl_state *task_http_invoke(struct cfn_node *scope, const char *id,

@@ -82,9 +82,10 @@ static enum sfl_status check_io(const struct bedrock_invoke_model_props *p, stru
   const cJSON *out_loc = json_get(p->output, "s3Location");
   const cJSON *out_uri = json_get(p->output, "s3OutputUri");
   const char *msg = NULL;
-  if(p->body && (in_loc || in_uri))
+  int has_input = in_loc || (p->legacy_s3_uri ? p->base.input_path != NULL : in_uri != NULL);
+  if(p->body && has_input)
     msg = "Either `body` or `input` must be specified, but not both.";
-  else if(!p->body && !in_loc && !in_uri)
+  else if(!p->body && !has_input)
     msg = "Either `body` or `input` must be specified.";
   else if(json_get(in_loc, "objectVersion"))
     msg = "Input S3 object version is not supported.";
@@ -92,7 +93,7 @@ static enum sfl_status check_io(const struct bedrock_invoke_model_props *p, stru
     msg = "Output S3 object version is not supported.";
   else if((truthy(in_uri) && in_loc) || (truthy(out_uri) && out_loc))
     msg = "Either specify S3 Uri or S3 location, but not both.";
-  else if(empty_string(in_uri) || empty_string(out_uri))
+  else if(!p->legacy_s3_uri && (empty_string(in_uri) || empty_string(out_uri)))
     msg = "S3 Uri cannot be an empty string";
   return msg ? diag_set(d, SFL_ERR_INVALID, loc, "%s", msg) : SFL_OK;
 }
@@ -104,13 +105,14 @@ static cJSON *object_arn(const cJSON *location)
                     cJSON_CreateString("/"), json_dup(json_get(location, "objectKey")));
 }
 
-/* The s3:GetObject / s3:PutObject statement for one side (input or output). */
+/* The s3:GetObject / s3:PutObject statement for one side (input or output); `path` is its
+** input_path/output_path when the flag is off (NULL otherwise). */
 static enum sfl_status add_io_policy(struct asl_state *s, const cJSON *side, const char *uri_key,
-                                     const char *action, struct diag *d)
+                                     const cJSON *path, const char *action, struct diag *d)
 {
   const char *actions[] = {action};
   const cJSON *location = json_get(side, "s3Location");
-  if(json_get(side, uri_key))
+  if(json_get(side, uri_key) || path)
     return task_add_policy(s, actions, 1, task_one(cfn_arn("s3", 0, 0, "*")), NULL, NULL, d);
   if(location)
     return task_add_policy(s, actions, 1, task_one(object_arn(location)), NULL, NULL, d);
@@ -126,23 +128,27 @@ static enum sfl_status invoke_policies(struct asl_state *s,
   enum sfl_status st = task_add_policy(s, invoke, 1, task_one(json_dup(p->model->model_arn)),
                                        NULL, NULL, d);
   if(!st)
-    st = add_io_policy(s, p->input, "s3InputUri", "s3:GetObject", d);
+    st = add_io_policy(s, p->input, "s3InputUri", p->legacy_s3_uri ? p->base.input_path : NULL,
+                       "s3:GetObject", d);
   if(!st)
-    st = add_io_policy(s, p->output, "s3OutputUri", "s3:PutObject", d);
+    st = add_io_policy(s, p->output, "s3OutputUri",
+                       p->legacy_s3_uri ? p->base.output_path : NULL, "s3:PutObject", d);
   if(!st && p->guardrail)
     st = task_add_policy(s, apply, 1, task_one(guardrail_arn(p->guardrail->identifier)), NULL,
                          NULL, d);
   return st;
 }
 
-/* {"S3Uri": s3://bucket/key or the URI}, or NULL when the side names no object. */
-static cJSON *s3_uri(const cJSON *side, const char *uri_key)
+/* {"S3Uri": s3://bucket/key or the URI}, or NULL when the side names no object. With the
+** flag off, the URI is the state's input_path/output_path (`path`), written as text. */
+static cJSON *s3_uri(const cJSON *side, const char *uri_key, int legacy, const cJSON *path)
 {
   const cJSON *location = json_get(side, "s3Location");
   cJSON *uri = location
     ? cfn_concat(4, cJSON_CreateString("s3://"), json_dup(json_get(location, "bucketName")),
                  cJSON_CreateString("/"), json_dup(json_get(location, "objectKey")))
-    : json_dup(json_get(side, uri_key));
+    : !legacy ? json_dup(json_get(side, uri_key))
+    : cJSON_IsString(path) ? cJSON_CreateString(path->valuestring) : NULL;
   if(!uri || (!location && !truthy(uri)))
     return cJSON_Delete(uri), NULL;
   cJSON *o = cJSON_CreateObject();
@@ -158,8 +164,10 @@ static cJSON *invoke_params(const struct bedrock_invoke_model_props *p)
   json_put(params, "Accept", json_dup(p->accept));
   json_put(params, "ContentType", json_dup(p->content_type));
   json_put(params, "Body", json_dup(p->body));
-  json_put(params, "Input", s3_uri(p->input, "s3InputUri"));
-  json_put(params, "Output", s3_uri(p->output, "s3OutputUri"));
+  json_put(params, "Input", s3_uri(p->input, "s3InputUri", p->legacy_s3_uri,
+                                   p->base.input_path));
+  json_put(params, "Output", s3_uri(p->output, "s3OutputUri", p->legacy_s3_uri,
+                                    p->base.output_path));
   if(p->guardrail) {
     json_put(params, "GuardrailIdentifier", json_dup(p->guardrail->identifier));
     json_put(params, "GuardrailVersion", json_dup(p->guardrail->version));

@@ -54,11 +54,20 @@ static void put_jsonata_arg(struct strbuf *b, const cJSON *v)
   strbuf_add(b, s, (size_t)(e - s));
 }
 
-/* ApiEndpoint: "{% root & '/' & path %}" in JSONata, else States.Format('{}/{}', root, path). */
+/* ApiEndpoint: "{% root & '/' & path %}" in JSONata, else States.Format('{}/{}', root, path)
+** (or "root/path" with the feature flag off). */
 static cJSON *api_endpoint(const struct http_invoke_props *p)
 {
   struct strbuf b = {0};
   int jsonata = p->base.ql == ASL_QL_JSONATA;
+  if(!jsonata && p->plain_endpoint) {
+    strbuf_puts(&b, p->api_root->valuestring);
+    strbuf_putc(&b, '/');
+    strbuf_puts(&b, p->api_endpoint->valuestring);
+    cJSON *v = b.failed ? NULL : cJSON_CreateString(b.buf);
+    strbuf_free(&b);
+    return v;
+  }
   strbuf_puts(&b, jsonata ? "{% " : "States.Format('{}/{}', ");
   (jsonata ? put_jsonata_arg : put_expression_arg)(&b, p->api_root);
   strbuf_puts(&b, jsonata ? " & '/' & " : ", ");
@@ -156,6 +165,11 @@ static enum sfl_status check_http(const struct http_invoke_props *p, struct sfl_
                       "got %s", roots[i], i ? "TaskInput.from_text(...), "
                       "TaskInput.from_json_path_at(...)" : "\"https://...\"",
                       cJSON_IsObject(values[i]) ? "an object" : "a CloudFormation token");
+  if(p->plain_endpoint && p->base.ql != ASL_QL_JSONATA
+     && (json_has(p->api_root, JSON_PATH) || json_has(p->api_endpoint, JSON_PATH)))
+    return diag_set(d, SFL_ERR_INVALID, loc, "Field references must be the entire string, "
+                    "cannot concatenate them (found '%s/%s')", p->api_root->valuestring,
+                    p->api_endpoint->valuestring);
   if(p->headers && p->url_encoding_format && strcmp(p->url_encoding_format->valuestring, "NONE")
      && !cJSON_IsObject(p->headers))
     return diag_set(d, SFL_ERR_INVALID, loc, "url_encoding_format adds a Content-Type header: "

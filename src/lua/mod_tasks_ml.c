@@ -102,8 +102,25 @@ static const struct lsfl_prop bedrock_invoke_schema[] = {
 
 static void init_bedrock_invoke_new(struct lua_bedrock_invoke *p) { (void)p; }
 
-TASK_CTOR(bedrock_invoke_new, struct lua_bedrock_invoke, bedrock_invoke_schema,
-          "BedrockInvokeModel", LSFL_BEDROCK_INVOKE_MODEL, task_bedrock_invoke_model)
+/* Is this feature flag of aws-stepfunctions-tasks set false in the context of the app the
+** task is made in (its scope is argument 1)? */
+static int flag_off(lua_State *L, const char *flag)
+{
+  const struct lsfl_app *app = lsfl_check_scope(L, 1)->app->root->model;
+  const char *key = lua_pushfstring(L, "@aws-cdk/aws-stepfunctions-tasks:%s", flag);
+  int off = app && cJSON_IsFalse(json_get(app->context, key));
+  lua_pop(L, 1);
+  return off;
+}
+
+static void finish_bedrock_invoke(lua_State *L, struct lua_bedrock_invoke *p)
+{
+  p->p.legacy_s3_uri = flag_off(L, "useNewS3UriParametersForBedrockInvokeModelTask");
+}
+
+TASK_CTOR_EX(bedrock_invoke_new, struct lua_bedrock_invoke, bedrock_invoke_schema,
+             "BedrockInvokeModel", LSFL_BEDROCK_INVOKE_MODEL, task_bedrock_invoke_model,
+             finish_bedrock_invoke)
 
 /* }============ */
 
@@ -138,8 +155,13 @@ static const struct lsfl_prop http_invoke_schema[] = {
 
 static void init_http_invoke_new(struct lua_http_invoke *p) { (void)p; }
 
-TASK_CTOR(http_invoke_new, struct lua_http_invoke, http_invoke_schema, "HttpInvoke",
-          LSFL_HTTP_INVOKE, task_http_invoke)
+static void finish_http_invoke(lua_State *L, struct lua_http_invoke *p)
+{
+  p->p.plain_endpoint = flag_off(L, "httpInvokeDynamicJsonPathEndpoint");
+}
+
+TASK_CTOR_EX(http_invoke_new, struct lua_http_invoke, http_invoke_schema, "HttpInvoke",
+             LSFL_HTTP_INVOKE, task_http_invoke, finish_http_invoke)
 
 /* }============ */
 
