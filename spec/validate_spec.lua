@@ -50,6 +50,16 @@ local expected_output = {
     "'Put everything' looks like a path but its name does not end in '.$': it is passed as ",
     "the literal text '$.list'\n",
     "sfl: 0 errors, 2 warnings\n" },
+  -- t07b turns off useNewS3UriParametersForBedrockInvokeModelTask: CDK then writes the
+  -- state's input_path/output_path as the model's literal S3Uri.
+  t07b_task_flags_off = table.concat {
+    "spec/fixtures/t07b_task_flags_off/app.lua:32: warning NO_DOLLAR: field 'S3Uri' of state ",
+    "'Batch' looks like a path but its name does not end in '.$': it is passed as the literal ",
+    "text '$.in'\n",
+    "spec/fixtures/t07b_task_flags_off/app.lua:32: warning NO_DOLLAR: field 'S3Uri' of state ",
+    "'Batch' looks like a path but its name does not end in '.$': it is passed as the literal ",
+    "text '$.out'\n",
+    "sfl: 0 errors, 2 warnings\n" },
 }
 
 describe("sfl validate", function()
