@@ -83,6 +83,16 @@ describe("Code.from_asset", function()
       "/asset.d905613716b2d7995bad0a9a6631b22ff83f70a5f390e708f855c0f01c823889.zip"))
   end)
 
+  it("writes CDK's manifest for a custom hash and display name", function()
+    local fixture = h.root .. "/spec/fixtures/la06_long_ids_assets"
+    local out = h.tmpdir()
+    local _, stderr, status = h.sfl_run({ "synth", fixture .. "/app.lua", "-o", out, "-q" })
+    assert.are.equal("", stderr)
+    assert.are.equal(0, status)
+    assert.are.equal(h.read_file(fixture .. "/expected.assets.json"),
+                     h.read_file(out .. "/la06-long-ids-assets.assets.json"))
+  end)
+
   it("takes display_name and asset_hash", function()
     local t, dir = template([[
 fn("F", { code = lambda.Code.from_asset("src", { asset_hash = "v1", display_name = "mine" }) })
