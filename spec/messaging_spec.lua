@@ -227,14 +227,13 @@ describe("sqs.Queue errors", function()
       "FIFO throughput limit can only be defined for FIFO queues")
   end)
 
-  it("KMS encryption with a customer managed key", function()
-    fails_with('sqs.Queue(stack, "Q", { encryption = sqs.QueueEncryption.KMS })', 1,
-      "QueueEncryption.KMS needs a customer managed key, which sfl does not make for queues "
-      .. "yet: use QueueEncryption.KMS_MANAGED or SQS_MANAGED")
+  it("a KMS key with SQS-managed encryption, or a key that is not one", function()
+    fails_with([[sqs.Queue(stack, "Q", { encryption = sqs.QueueEncryption.SQS_MANAGED,
+  encryption_master_key = require("sfl.aws_kms").Key(stack, "K") })]], 1,
+      "'encryption_master_key' is not supported if encryption type 'SQS_MANAGED' is used")
     fails_with('sqs.Queue(stack, "Q", { encryption_master_key = "k" })', 1,
-      "Queue 'Q': prop 'encryption_master_key' must be an aws_kms.IKey, and sfl does not "
-      .. "encrypt queues with a customer managed key yet: use encryption = "
-      .. "QueueEncryption.KMS_MANAGED or SQS_MANAGED, got string")
+      "Queue 'Q': prop 'encryption_master_key' must be an aws_kms.IKey (a Key, or "
+      .. "Key.from_key_arn(...)), got string")
   end)
 
   it("a dead-letter queue without its count, or not a queue", function()

@@ -78,6 +78,7 @@ struct sqs_queue_props {
   cJSON *max_message_size_bytes;
   struct sqs_dead_letter dead_letter_queue;
   const char *encryption;          /* QueueEncryption value ("NONE", "SQS_MANAGED"...) */
+  const struct kms_key *encryption_master_key;   /* NULL: made here for KMS */
   const char *removal_policy;      /* NULL: destroy */
 };
 
@@ -86,6 +87,7 @@ struct sqs_queue {
   struct cfn_resource *resource;   /* NULL when imported */
   cJSON *imported_arn, *imported_name, *imported_url;
   int fifo;
+  const struct kms_key *key;       /* QueueEncryption.KMS: its key */
 };
 
 struct sqs_queue *sqs_queue_new(struct cfn_node *scope, const char *id,
@@ -97,6 +99,7 @@ struct sqs_queue *sqs_queue_import(struct cfn_node *scope, const char *id, cJSON
 cJSON *sqs_queue_arn(const struct sqs_queue *q);
 cJSON *sqs_queue_url(const struct sqs_queue *q);
 cJSON *sqs_queue_name(const struct sqs_queue *q);
+/* The send actions on the queue, and the key's when it has one. */
 enum sfl_status sqs_queue_grant_send(const struct sqs_queue *q, struct role *to,
                                      struct diag *d);
 

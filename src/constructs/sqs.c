@@ -85,12 +85,38 @@ static int fifo_of(const struct sqs_queue_props *p, struct sfl_loc loc, struct d
   return fifo;
 }
 
-static void put_kms(cJSON *props, const struct sqs_queue_props *p)
+/* KmsDataKeyReusePeriodSeconds and KmsMasterKeyId for KMS_MANAGED and KMS. */
+static void put_kms(cJSON *props, const struct sqs_queue *q, const struct sqs_queue_props *p)
 {
-  if(p->encryption && !strcmp(p->encryption, "KMS_MANAGED")) {
-    json_put(props, "KmsDataKeyReusePeriodSeconds", json_dup(p->data_key_reuse));
-    json_put_str(props, "KmsMasterKeyId", "alias/aws/sqs");
+  if(!q->key && !(p->encryption && !strcmp(p->encryption, "KMS_MANAGED")))
+    return;
+  json_put(props, "KmsDataKeyReusePeriodSeconds", json_dup(p->data_key_reuse));
+  json_put(props, "KmsMasterKeyId", q->key ? kms_key_arn(q->key)
+                                           : cJSON_CreateString("alias/aws/sqs"));
+}
+
+/* _determineEncryptionProps: a given key means KMS; SQS_MANAGED cannot take one; KMS
+** without a key makes <queue>/Key. */
+static enum sfl_status queue_key(struct sqs_queue *q, const struct sqs_queue_props *p,
+                                 struct sfl_loc loc, struct diag *d)
+{
+  const char *enc = p->encryption;
+  if(enc && !strcmp(enc, "SQS_MANAGED") && p->encryption_master_key)
+    return diag_set(d, SFL_ERR_INVALID, loc, "'encryption_master_key' is not supported if "
+                    "encryption type 'SQS_MANAGED' is used");
+  if(p->encryption_master_key || !enc || strcmp(enc, "KMS")) {
+    q->key = p->encryption_master_key;
+    return SFL_OK;
   }
+  struct arena *a = q->node->app->arena;
+  const char *path = cfn_node_path(a, q->node);
+  const char *desc = path ? arena_printf(a, "Created by %s", path) : NULL;
+  struct kms_key_props kp = {0};
+  kp.description = desc ? arena_own_json(a, cJSON_CreateString(desc)) : NULL;
+  if(!kp.description)
+    return diag_nomem(d);
+  q->key = kms_key_new(q->node, "Key", &kp, loc, d);
+  return q->key ? SFL_OK : d->status;
 }
 
 static enum sfl_status queue_props(struct sqs_queue *q, const struct sqs_queue_props *p,
@@ -104,7 +130,7 @@ static enum sfl_status queue_props(struct sqs_queue *q, const struct sqs_queue_p
   if(q->fifo)
     json_put_bool(props, "FifoQueue", 1);
   json_put(props, "FifoThroughputLimit", json_dup(p->fifo_throughput_limit));
-  put_kms(props, p);
+  put_kms(props, q, p);
   json_put(props, "MaximumMessageSize", json_dup(p->max_message_size_bytes));
   json_put(props, "MessageRetentionPeriod", json_dup(p->retention_period));
   json_put(props, "QueueName", json_dup(p->queue_name));
@@ -140,10 +166,6 @@ struct sqs_queue *sqs_queue_new(struct cfn_node *scope, const char *id,
 {
   if(check_ranges(p, loc, d))
     return NULL;
-  if(p->encryption && !strcmp(p->encryption, "KMS"))
-    return diag_set(d, SFL_ERR_INVALID, loc, "QueueEncryption.KMS needs a customer managed "
-                    "key, which sfl does not make for queues yet: use "
-                    "QueueEncryption.KMS_MANAGED or SQS_MANAGED"), NULL;
   int fifo = fifo_of(p, loc, d);
   if(fifo < 0)
     return NULL;
@@ -155,6 +177,8 @@ struct sqs_queue *sqs_queue_new(struct cfn_node *scope, const char *id,
     return NULL;
   q->node->model = q;
   q->fifo = fifo;
+  if(queue_key(q, p, loc, d))
+    return NULL;
   q->resource = cfn_resource_new(q->node, "Resource", "AWS::SQS::Queue",
                                  "aws-cdk-lib.aws_sqs.CfnQueue", loc, d);
   if(!q->resource || queue_props(q, p, d))
@@ -213,5 +237,10 @@ enum sfl_status sqs_queue_grant_send(const struct sqs_queue *q, struct role *to,
 {
   static const char *const send[] = {"sqs:SendMessage", "sqs:GetQueueAttributes",
                                      "sqs:GetQueueUrl"};
-  return messaging_grant(to, send, 3, sqs_queue_arn(q), d);
+  static const char *const key_actions[] = {"kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*",
+                                            "kms:GenerateDataKey*"};
+  enum sfl_status st = messaging_grant(to, send, 3, sqs_queue_arn(q), d);
+  if(!st && q->key)
+    st = messaging_grant(to, key_actions, 4, kms_key_arn(q->key), d);
+  return st;
 }

@@ -232,7 +232,11 @@ struct asl_state *task_sqs_send_message(struct cfn_node *scope, const char *id,
   if(bad)
     return diag_set(d, SFL_ERR_INVALID, loc, "message_body: %s", bad), NULL;
   struct asl_state *s = task_state_new(scope, id, "SqsSendMessage", &p->base, loc, d);
+  static const char *const key_actions[] = {"kms:Decrypt", "kms:GenerateDataKey*"};
   if(!s || task_add_policy(s, send, 1, task_one(sqs_queue_arn(p->queue)), NULL, NULL, d))
+    return NULL;
+  if(p->queue->key
+     && task_add_policy(s, key_actions, 2, task_one(kms_key_arn(p->queue->key)), NULL, NULL, d))
     return NULL;
   s->resource = arena_own_json(a, task_resource_arn("sqs", "sendMessage", pattern));
   s->task_params = arena_own_json(a, send_params(p));

@@ -19,8 +19,7 @@ static const char *const limit_values[] = {"perQueue", "perMessageGroupId", NULL
 struct lua_queue {
   struct sqs_queue_props p;
   cJSON *encryption, *removal_policy;
-  int fifo_given, fifo;
-  void *encryption_master_key;   /* never set: the reader refuses every value */
+  int fifo;
 };
 
 #define QP struct lua_queue
@@ -49,9 +48,9 @@ static const struct lsfl_prop queue_schema[] = {
    dead_letter_schema, NULL, 0, NULL},
   {"encryption", P_ENUM, offsetof(QP, encryption), 0, NULL, NULL, encryption_values, 0, NULL},
   F("data_key_reuse", P_DURATION, QP, p.data_key_reuse),
-  {"encryption_master_key", P_USERDATA, offsetof(QP, encryption_master_key), 0, NULL, NULL,
-   NULL, 0, "an aws_kms.IKey, and sfl does not encrypt queues with a customer managed key "
-   "yet: use encryption = QueueEncryption.KMS_MANAGED or SQS_MANAGED"},
+  {"encryption_master_key", P_USERDATA, offsetof(QP, p.encryption_master_key), 0, NULL, NULL,
+   NULL, LSFL_BIT(KMS_KEY) | LSFL_BIT(IMPORTED_KMS_KEY),
+   "an aws_kms.IKey (a Key, or Key.from_key_arn(...))"},
   F("enforce_ssl", P_BOOL, QP, p.enforce_ssl),
   {"removal_policy", P_ENUM, offsetof(QP, removal_policy), 0, NULL, NULL, lsfl_removal_policies, 0,
    NULL},
