@@ -193,7 +193,7 @@ static const struct {
   [S3_GRANT_DELETE] = {{delete_actions}, {1}, 0},
 };
 
-enum sfl_status s3_bucket_grant(const struct s3_bucket *b, struct role *to, enum s3_grant grant,
+enum sfl_status s3_bucket_grant(struct s3_bucket *b, struct role *to, enum s3_grant grant,
                                 const char *pattern, struct diag *d)
 {
   const char *actions[N(read_actions) + 1 + N(put_actions)];
@@ -208,8 +208,28 @@ enum sfl_status s3_bucket_grant(const struct s3_bucket *b, struct role *to, enum
     cJSON_Delete(resources);
     return diag_nomem(d);
   }
+  /* Grant.addToPrincipalOrResource: a role of another account (an ARN with a literal
+  ** account, while the stack's is a token) is named in the bucket policy too. */
+  if(b->resource && to->imported_arn && cJSON_IsString(to->imported_arn)) {
+    cJSON *action = json_strings(actions, n);
+    cJSON *principal = cJSON_CreateObject();
+    cJSON *aws = json_put(principal, "AWS", cJSON_CreateArray());
+    json_push(aws, json_dup(to->imported_arn));
+    struct iam_stmt rs = {.action = action, .principal = principal, .resource = resources};
+    cJSON *copy = iam_stmt_render(&rs);
+    cJSON_Delete(action);
+    cJSON_Delete(principal);
+    enum sfl_status st = copy ? add_resource_statement(b, copy, d)
+                              : diag_nomem(d);
+    if(st) {
+      cJSON_Delete(resources);
+      return st;
+    }
+  }
   cJSON *st = iam_statement(actions, n, resources, NULL, NULL);
-  return st ? role_add_statement(to, st, d) : diag_nomem(d);
+  if(!st)
+    return diag_nomem(d);
+  return role_add_statement(to, st, d);
 }
 
 /* }============ */
