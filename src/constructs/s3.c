@@ -193,7 +193,7 @@ static const struct {
   [S3_GRANT_DELETE] = {{delete_actions}, {1}, 0},
 };
 
-enum sfl_status s3_bucket_grant(struct s3_bucket *b, struct role *to, enum s3_grant grant,
+enum sfl_status s3_bucket_grant(const struct s3_bucket *b, struct role *to, enum s3_grant grant,
                                 const char *pattern, struct diag *d)
 {
   const char *actions[N(read_actions) + 1 + N(put_actions)];
@@ -219,7 +219,8 @@ enum sfl_status s3_bucket_grant(struct s3_bucket *b, struct role *to, enum s3_gr
     cJSON *copy = iam_stmt_render(&rs);
     cJSON_Delete(action);
     cJSON_Delete(principal);
-    enum sfl_status st = copy ? add_resource_statement(b, copy, d)
+    /* The bucket's policy grows; the bucket as callers see it does not change. */
+    enum sfl_status st = copy ? add_resource_statement((struct s3_bucket *)b, copy, d)
                               : diag_nomem(d);
     if(st) {
       cJSON_Delete(resources);

@@ -45,7 +45,7 @@ enum s3_grant { S3_GRANT_READ, S3_GRANT_WRITE, S3_GRANT_READ_WRITE, S3_GRANT_PUT
                 S3_GRANT_DELETE };
 /* Adds the statement of `grant` on objects matching `pattern` ("*") to `to`'s policy; a
 ** role imported from another account is named in the bucket policy too. */
-enum sfl_status s3_bucket_grant(struct s3_bucket *b, struct role *to, enum s3_grant grant,
+enum sfl_status s3_bucket_grant(const struct s3_bucket *b, struct role *to, enum s3_grant grant,
                                 const char *pattern, struct diag *d);
 
 #endif
