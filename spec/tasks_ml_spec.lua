@@ -197,7 +197,7 @@ cases("SageMakerCreateTrainingJob errors", {
       .. '{ s3_data_source = { s3_location = "s3://x" } } } }'),
     "SageMakerCreateTrainingJob 'T' prop 'input_data_config' prop 'data_source' prop "
       .. "'s3_data_source': prop 's3_location' must be a tasks.S3Location "
-      .. "(S3Location.from_json_expression(...)), got string" },
+      .. "(S3Location.from_bucket(...), S3Location.from_json_expression(...)), got string" },
   { "an instance type that is a string",
     training(named .. 'resource_config = { instance_count = 1, instance_type = "ml.m5.large", '
       .. 'volume_size = cdk.Size.gibibytes(1) }'),

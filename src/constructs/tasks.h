@@ -177,9 +177,13 @@ struct role;
 struct ec2_vpc;
 struct ec2_subnet_selection;
 struct kms_key;
-/* tasks.S3Location.from_json_expression: the URI is a JsonPath or JSONata string. */
+/* tasks.S3Location: from_json_expression (the URI is a JsonPath or JSONata string) or
+** from_bucket (the bucket's https URL for the prefix; reading or writing it is granted). */
+struct s3_bucket;
 struct sm_s3_location {
   cJSON *uri;
+  const struct s3_bucket *bucket;   /* from_bucket, else NULL */
+  const char *key_glob;             /* "<key prefix>*" */
 };
 /* tasks.DockerImage.from_registry / from_json_expression. */
 struct sm_docker_image {

@@ -7,6 +7,7 @@
 #include "constructs/ec2.h"
 #include "constructs/kms.h"
 #include "constructs/role.h"
+#include "constructs/s3.h"
 #include "asl/render.h"
 #include "cfn/iam.h"
 #include "cfn/token.h"
@@ -192,10 +193,16 @@ static enum sfl_status grant_role(struct role *r, const struct sagemaker_trainin
   const struct sm_docker_image *image = p->algorithm.training_image;
   if(image && image->allow_any_ecr_pull && grant(r, pull, 3, d))
     return d->status;
-  for(size_t i = 0; p->input_data_config && i < p->input_data_config->n; i++)
-    if(grant(r, read, 2, d))
+  for(size_t i = 0; p->input_data_config && i < p->input_data_config->n; i++) {
+    const struct sm_channel *c = p->input_data_config->items[i];
+    const struct sm_s3_location *loc = c->data_source.s3_data_source.s3_location;
+    if(loc->bucket ? s3_bucket_grant(loc->bucket, r, S3_GRANT_READ, loc->key_glob, d)
+                   : grant(r, read, 2, d))
       return d->status;
-  return grant(r, write, 1, d);
+  }
+  const struct sm_s3_location *out = p->output.s3_output_location;
+  return out->bucket ? s3_bucket_grant(out->bucket, r, S3_GRANT_WRITE, out->key_glob, d)
+                     : grant(r, write, 1, d);
 }
 
 /* }============ */

@@ -5,6 +5,8 @@
 */
 #include "lua/mod_tasks.h"
 #include "constructs/ec2.h"
+#include "constructs/s3.h"
+#include "cfn/token.h"
 
 /* {============ S3Location, DockerImage */
 
@@ -34,6 +36,27 @@ static int s3_location_from_json(lua_State *L)
 {
   struct sm_s3_location *loc = new_value(L, sizeof *loc);
   loc->uri = expression_value(L, 1);
+  lsfl_push(L, LSFL_SM_S3_LOCATION, loc, NULL);
+  return 1;
+}
+
+/* S3Location.from_bucket(bucket, key_prefix): bucket.urlForObject(key_prefix), i.e.
+** "https://s3.<Region>.<URLSuffix>/<bucket>[/<key>]" (one "/" between the parts). */
+static int s3_location_from_bucket(lua_State *L)
+{
+  const struct s3_bucket *b = lsfl_check(L, 1, LSFL_BIT(BUCKET), 0, "an aws_s3.IBucket")->obj;
+  const char *key = luaL_optstring(L, 2, NULL);
+  struct sm_s3_location *loc = new_value(L, sizeof *loc);
+  loc->bucket = b;
+  loc->key_glob = arena_printf(lsfl_ctx(L)->arena, "%s*", key ? key : "");
+  cJSON *url = cfn_concat(6, cJSON_CreateString("https://s3."), cfn_region(),
+                          cJSON_CreateString("."), cfn_ref("AWS::URLSuffix"),
+                          cJSON_CreateString("/"), s3_bucket_name(b));
+  if(key)
+    url = cfn_concat(3, url, cJSON_CreateString("/"), cJSON_CreateString(key + (*key == '/')));
+  loc->uri = arena_own_json(lsfl_ctx(L)->arena, url);
+  if(!loc->uri || !loc->key_glob)
+    return luaL_error(L, "not enough memory");
   lsfl_push(L, LSFL_SM_S3_LOCATION, loc, NULL);
   return 1;
 }
@@ -101,7 +124,7 @@ static const struct lsfl_prop algorithm_schema[] = {
 #undef AS
 
 static const char s3_location_expected[] = "a tasks.S3Location "
-  "(S3Location.from_json_expression(...))";
+  "(S3Location.from_bucket(...), S3Location.from_json_expression(...))";
 
 #define SD struct sm_s3_data_source
 static const struct lsfl_prop s3_data_source_schema[] = {
@@ -277,6 +300,7 @@ void lsfl_add_sagemaker_tasks(lua_State *L)
   lsfl_add_language_factories(L, training_new);
   lua_setfield(L, -2, "SageMakerCreateTrainingJob");
   static const luaL_Reg s3_location[] = {{"from_json_expression", s3_location_from_json},
+                                         {"from_bucket", s3_location_from_bucket},
                                          {NULL, NULL}};
   lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.S3Location", NULL, s3_location);
   lua_setfield(L, -2, "S3Location");
