@@ -3,9 +3,10 @@
 **
 ** Why not libcrypto: its first digest call initialises OpenSSL's provider machinery,
 ** about 5 million instructions, which was two thirds of a whole `sfl synth` of a small
-** app. These two functions hash short strings (logical IDs) and templates; HMAC-SHA256
-** (RFC 2104) signs AWS requests. The test suite checks them against the specifications'
-** own test vectors (RFC 1321, FIPS 180-4 examples, RFC 4231).
+** app. These two functions hash short strings (logical IDs) and templates. Signing AWS
+** requests (src/deploy) does use libcrypto, opened with dlopen() only when it signs.
+** The test suite checks them against the specifications' own test vectors (RFC 1321,
+** FIPS 180-4 examples).
 */
 #include "core/hash.h"
 
@@ -288,26 +289,6 @@ void hash_sha256_final_hex(struct hash_sha256 *c, char out[HASH_SHA256_HEX])
   feed(c->buf, c->n, c->done, 1, 64, c->h, sha256_block);
   words_out(c->h, 32, raw);
   hash_to_hex(raw, 32, out);
-}
-
-/* RFC 2104: H((K ^ opad) || H((K ^ ipad) || message)), K padded to one block. */
-void hash_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
-                      unsigned char out[32])
-{
-  uint8_t k[64] = {0}, pad[64], inner[32];
-  if(keylen > sizeof k)
-    hash_sha256(key, keylen, k);
-  else if(keylen)
-    memcpy(k, key, keylen);
-  for(int i = 0; i < 64; i++)
-    pad[i] = k[i] ^ 0x36;
-  sha256_after(pad, data, len, inner);
-  for(int i = 0; i < 64; i++)
-    pad[i] = k[i] ^ 0x5c;
-  sha256_after(pad, inner, sizeof inner, out);
-  hash_wipe(k, sizeof k);
-  hash_wipe(pad, sizeof pad);
-  hash_wipe(inner, sizeof inner);
 }
 
 void hash_wipe(void *p, size_t n)

@@ -31,9 +31,6 @@ void hash_sha256_init(struct hash_sha256 *c);
 void hash_sha256_update(struct hash_sha256 *c, const void *data, size_t len);
 /* The digest as lowercase hex; the context is spent. */
 void hash_sha256_final_hex(struct hash_sha256 *c, char out[HASH_SHA256_HEX]);
-/* The 32 raw bytes of HMAC-SHA256 (RFC 2104) of data under key; copies are wiped. */
-void hash_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
-                      unsigned char out[32]);
 /* n raw bytes as 2n lowercase hex digits and a NUL in out. */
 void hash_to_hex(const unsigned char *raw, size_t n, char *out);
 /* Zeroes n bytes in a way the compiler keeps (for secrets about to be freed). */

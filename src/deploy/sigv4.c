@@ -2,7 +2,7 @@
 ** sigv4.c: the SigV4 steps that follow the canonical forms of sigv4_canon.c: deciding which
 ** headers (or presigned-URL parameters) the signer adds, assembling the canonical request,
 ** the string to sign, the HMAC-SHA256 key chain and the Authorization value. Digests and
-** HMAC come from core/hash.c; the only place the secret key is read is signing_key(),
+** HMAC come from OpenSSL's libcrypto through deploy/crypto.c; the only place the secret key is read is signing_key(),
 ** which wipes its copies with hash_wipe(). Error messages name fields,
 ** never their values, so a diag can be shown or logged without leaking a credential.
 */
@@ -14,6 +14,7 @@
 
 #include "core/hash.h"
 #include "core/strbuf.h"
+#include "deploy/crypto.h"
 #include "deploy/sigv4_canon.h"
 
 static const struct sfl_loc noloc;
@@ -157,8 +158,12 @@ static enum sfl_status make_plan(const struct sigv4_request *r, struct plan *p,
       return bad(d, "the payload hash is longer than 64 characters");
     strcpy(p->payload_hash, r->payload_hash);
   }
-  else
-    hash_sha256_hex(r->payload ? r->payload : "", r->payload_len, p->payload_hash);
+  else {
+    enum sfl_status st = crypto_load(d);
+    if(st)
+      return st;
+    crypto_sha256_hex(r->payload ? r->payload : "", r->payload_len, p->payload_hash);
+  }
   if(r->flags & SIGV4_PRESIGN)
     return SFL_OK;  /* the X-Amz-* parameters go in the query instead */
   enum sfl_status st = SFL_OK;
@@ -258,15 +263,17 @@ enum sfl_status sigv4_canonical_request(const struct sigv4_request *r, char **ou
 enum sfl_status sigv4_string_to_sign(const struct sigv4_request *r, const char *canonical,
                                      char **out, struct diag *d)
 {
-  char scope[128], hash[HASH_SHA256_HEX];
+  char scope[128], hash[CRYPTO_SHA256_HEX];
   *out = NULL;
   enum sfl_status st = check_scope(r, d);
+  if(!st)
+    st = crypto_load(d);
   if(st)
     return st;
   make_scope(r, scope);
   if(!scope[0])
     return bad(d, "the region or service name is too long");
-  hash_sha256_hex(canonical, strlen(canonical), hash);
+  crypto_sha256_hex(canonical, strlen(canonical), hash);
   struct strbuf b = {0};
   strbuf_printf(&b, SIGV4_ALGORITHM "\n%s\n%s\n%s", r->timestamp, scope, hash);
   *out = strbuf_take(&b);
@@ -293,10 +300,10 @@ static enum sfl_status signing_key(const struct sigv4_request *r,
     return diag_nomem(d);
   memcpy(k0, "AWS4", 4);
   memcpy(k0 + 4, r->secret_key, n);
-  hash_hmac_sha256(k0, n + 4, r->timestamp, 8, k1);
-  hash_hmac_sha256(k1, KEY, r->region, strlen(r->region), k2);
-  hash_hmac_sha256(k2, KEY, r->service, strlen(r->service), k3);
-  hash_hmac_sha256(k3, KEY, "aws4_request", 12, key);
+  crypto_hmac_sha256(k0, n + 4, r->timestamp, 8, k1);
+  crypto_hmac_sha256(k1, KEY, r->region, strlen(r->region), k2);
+  crypto_hmac_sha256(k2, KEY, r->service, strlen(r->service), k3);
+  crypto_hmac_sha256(k3, KEY, "aws4_request", 12, key);
   hash_wipe(k0, n + 4);
   hash_wipe(k1, sizeof k1);
   hash_wipe(k2, sizeof k2);
@@ -314,10 +321,12 @@ enum sfl_status sigv4_signature(const struct sigv4_request *r, const char *strin
   if(!st && !r->secret_key)
     st = bad(d, "no secret key");
   if(!st)
+    st = crypto_load(d);
+  if(!st)
     st = signing_key(r, key, d);
   if(st)
     return st;
-  hash_hmac_sha256(key, KEY, string_to_sign, strlen(string_to_sign), sig);
+  crypto_hmac_sha256(key, KEY, string_to_sign, strlen(string_to_sign), sig);
   hash_wipe(key, sizeof key);
   hash_to_hex(sig, KEY, out);
   return SFL_OK;
