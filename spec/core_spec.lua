@@ -102,3 +102,16 @@ cdk.Tags.of(stack):add("c", "only-lambda", { include_resource_types = { "AWS::La
     assert.are.same({ { Key = "a", Value = "stack" } }, t.Resources.RC21A1702.Properties.Tags)
   end)
 end)
+
+describe("Duration conversions", function()
+  it("say which amount does not convert (printf formats in messages)", function()
+    fails_with('local s = cdk.Duration.millis(1500):to_seconds()', 1,
+      "'1500 millis' cannot be converted into a whole number of seconds")
+  end)
+
+  it("in a prop too", function()
+    fails_with([[local sf = require "sfl.aws_stepfunctions"
+sf.Wait(stack, "W", { time = sf.WaitTime.duration(cdk.Duration.millis(2500)) })]], 2,
+      "'2500 millis' cannot be converted into a whole number of seconds")
+  end)
+end)

@@ -113,11 +113,15 @@ struct sfl_loc lsfl_loc(lua_State *L)
 
 int lsfl_error(lua_State *L, const char *fmt, ...)
 {
+  /* printf's formatting (lua_pushfstring has no %g, %x, widths...), as the
+  ** format(printf) attribute tells the compiler. */
+  char msg[2048];
   va_list ap;
   va_start(ap, fmt);
-  lsfl_where(L);
-  lua_pushvfstring(L, fmt, ap);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  lsfl_where(L);
+  lua_pushstring(L, msg);
   lua_concat(L, 2);
   return lua_error(L);
 }

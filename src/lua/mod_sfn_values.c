@@ -325,7 +325,7 @@ static int wait_duration(lua_State *L)
   struct lsfl_box *b = lsfl_check(L, 1, LSFL_BIT(DURATION), 0, "sfl.Duration");
   double ms = *(double *)b->obj;
   if(ms != 1000 * (double)(long long)(ms / 1000))
-    return lsfl_error(L, "'%f millis' cannot be converted into a whole number of seconds", ms);
+    return lsfl_error(L, "'%g millis' cannot be converted into a whole number of seconds", ms);
   return push_wait(L, "Seconds", cJSON_CreateNumber(ms / 1000));
 }
 
@@ -369,7 +369,7 @@ static int timeout_duration(lua_State *L)
 {
   double ms = *(double *)lsfl_check(L, 1, LSFL_BIT(DURATION), 0, "sfl.Duration")->obj;
   if(ms != 1000 * (double)(long long)(ms / 1000))
-    return lsfl_error(L, "'%f millis' cannot be converted into a whole number of seconds", ms);
+    return lsfl_error(L, "'%g millis' cannot be converted into a whole number of seconds", ms);
   return push_timeout(L, "seconds", cJSON_CreateNumber(ms / 1000));
 }
 
