@@ -157,6 +157,9 @@ static cJSON *select_by_type(const struct ec2_vpc *vpc, const char *type, struct
 cJSON *ec2_vpc_select(const struct ec2_vpc *vpc, const struct ec2_subnet_selection *sel,
                       struct sfl_loc loc, struct diag *d)
 {
+  static const struct ec2_subnet_selection none;
+  if(!sel)
+    sel = &none;
   if(sel->subnet_type && sel->subnet_group_name)
     return diag_set(d, SFL_ERR_INVALID, loc, "Only one of 'subnetType,subnetGroupName' can be "
                     "supplied to subnet selection."), NULL;

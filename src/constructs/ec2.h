@@ -41,7 +41,8 @@ struct ec2_subnet_selection {
 struct ec2_vpc *ec2_vpc_import(struct cfn_node *scope, const char *id,
                                const struct ec2_vpc_props *p, struct sfl_loc loc,
                                struct diag *d);
-/* vpc.selectSubnets(selection).subnetIds: a new array, or NULL with `d` set. */
+/* vpc.selectSubnets(selection).subnetIds (NULL selection: the default one): a new array, or
+   NULL with `d` set. */
 cJSON *ec2_vpc_select(const struct ec2_vpc *vpc, const struct ec2_subnet_selection *sel,
                       struct sfl_loc loc, struct diag *d);
 

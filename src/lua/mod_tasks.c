@@ -190,13 +190,13 @@ const struct lsfl_prop lsfl_subnets_schema[] = {
   {"subnet_type", P_ENUM, offsetof(struct lsfl_subnets, subnet_type), 0, NULL, NULL,
    ec2_subnet_type_values, 0, NULL},
   F("subnet_group_name", P_STRING, struct lsfl_subnets, subnet_group_name),
-  PROP_END
+  PROP_END_GIVEN(struct lsfl_subnets, given)
 };
 
 const struct ec2_subnet_selection *lsfl_subnet_selection(const struct lsfl_subnets *in,
                                                          struct ec2_subnet_selection *out)
 {
-  if(!in->subnet_type && !in->subnet_group_name)
+  if(!in->given)
     return NULL;
   out->subnet_type = in->subnet_type ? in->subnet_type->valuestring : NULL;
   out->subnet_group_name = in->subnet_group_name;

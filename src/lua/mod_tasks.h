@@ -82,9 +82,10 @@ struct ec2_subnet_selection;
 struct lsfl_subnets {
   cJSON *subnet_type;
   const char *subnet_group_name;
+  int given;   /* the table was given, even empty: {} selects CDK's default subnets */
 };
 extern const struct lsfl_prop lsfl_subnets_schema[];
-/* The selection read, filled into `out`; NULL when neither member was given. */
+/* The selection read, filled into `out`; NULL when no table was given. */
 const struct ec2_subnet_selection *lsfl_subnet_selection(const struct lsfl_subnets *in,
                                                          struct ec2_subnet_selection *out);
 

@@ -381,6 +381,11 @@ static void read_value(lua_State *L, int idx, const struct lsfl_prop *p, void *s
     const char *inner = lua_pushfstring(L, "%s prop '%s'", what, p->name);
     read_into(L, idx, p->sub, slot, NULL, inner);
     lua_pop(L, 1);
+    const struct lsfl_prop *end = p->sub;
+    while(end->name)
+      end++;
+    if(end->flags & PROP_GIVEN)
+      *(int *)((char *)slot + end->offset) = 1;
     return;
   }
   case P_USERDATA_LIST:

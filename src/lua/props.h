@@ -44,6 +44,8 @@ enum lsfl_prop_type {
 
 #define PROP_REQUIRED 1
 #define PROP_NO_TOKEN 2   /* the ASL field has no path form: a JsonPath token cannot work */
+#define PROP_GIVEN 4      /* on a P_NESTED sub-schema's end: `offset` is an int set to 1 when the
+                             table is given, even empty (CDK tells {} from undefined) */
 
 struct lsfl_prop {
   const char *name;             /* the Python/Lua spelling: "result_path" */
@@ -60,6 +62,7 @@ struct lsfl_prop {
 #define PROP_END {NULL, 0, 0, 0, NULL, NULL, NULL, 0, NULL}
 /* The end of a P_NESTED_LIST's sub-schema: the size of the struct each item is read into. */
 #define PROP_END_SIZED(T) {NULL, 0, sizeof(T), 0, NULL, NULL, NULL, 0, NULL}
+#define PROP_END_GIVEN(T, m) {NULL, 0, offsetof(T, m), PROP_GIVEN, NULL, NULL, NULL, 0, NULL}
 
 /*
 ** Reads the props table at idx (nil or none: no props) into dest. `what` names the
