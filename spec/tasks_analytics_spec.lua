@@ -101,6 +101,21 @@ tasks.GlueStartJobRun(stack, "T", { glue_job_name = "j", execution_class = "CHEA
 end)
 
 describe("AthenaStartQueryExecution errors", function()
+  -- CDK 2.276 renders the key construct itself as KmsKey and fails resolving it
+  -- ("Maximum call stack size exceeded"), a made Key or one from from_key_arn alike.
+  it("an encryption_key, which CDK cannot synthesize", function()
+    fails_with([[
+tasks.AthenaStartQueryExecution(stack, "T", { query_string = "SELECT 1",
+  result_configuration = { encryption_configuration = {
+    encryption_option = tasks.EncryptionOption.KMS,
+    encryption_key = require("sfl.aws_kms").Key.from_key_arn(stack, "K",
+      "arn:aws:kms:eu-west-1:123456789012:key/abc") } } })]], 1,
+      "AthenaStartQueryExecution 'T' prop 'result_configuration' prop "
+      .. "'encryption_configuration': prop 'encryption_key' is in CDK's API, but CDK cannot "
+      .. "synthesize a template with it set (it renders the kms.IKey object itself, whose "
+      .. "resolution never ends); remove it")
+  end)
+
   it("an empty execution_parameters list", function()
     fails_with([[
 tasks.AthenaStartQueryExecution(stack, "T", { query_string = "SELECT 1",

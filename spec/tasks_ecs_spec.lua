@@ -285,6 +285,17 @@ tasks.EcsRunTask(stack, "T", { cluster = imported, task_definition = bridge,
       .. "'security_groups'. Received: bridge")
   end)
 
+  -- CDK checks subnets !== undefined: an empty selection counts as given.
+  it("an empty subnets table with a bridge task definition", function()
+    fails_with([[
+local imported = ecs.Cluster.from_cluster_attributes(stack, "I", { cluster_name = "c",
+  vpc = vpc })
+tasks.EcsRunTask(stack, "T", { cluster = imported, task_definition = bridge,
+  launch_target = tasks.EcsEc2LaunchTarget(), subnets = {} })]],
+      3, "Supplied TaskDefinition must have 'network_mode' of 'AWS_VPC' to use 'subnets' and "
+      .. "'security_groups'. Received: bridge")
+  end)
+
   it("overrides for a container of another task definition", function()
     fails_with(([[
 local other = ecs.FargateTaskDefinition(stack, "Other")

@@ -386,12 +386,6 @@ static cJSON *container_overrides(const struct batch_container_overrides *c)
   return o;
 }
 
-static int overrides_given(const struct batch_container_overrides *c)
-{
-  return c->command || c->environment || c->gpu_count || c->vcpus || c->instance_type
-    || c->memory_mib;
-}
-
 static cJSON *batch_params(const struct batch_submit_job_props *p, cJSON *overrides,
                            cJSON *timeout)
 {
@@ -443,7 +437,7 @@ struct asl_state *task_batch_submit_job(struct cfn_node *scope, const char *id,
   cJSON *timeout = NULL;
   if(job_timeout(&p->base, 0, &timeout, loc, d))
     return NULL;
-  cJSON *overrides = overrides_given(&p->overrides) ? container_overrides(&p->overrides) : NULL;
+  cJSON *overrides = p->overrides.given ? container_overrides(&p->overrides) : NULL;
   s->resource = arena_own_json(a, task_resource_arn("batch", "submitJob", pattern));
   s->task_params = arena_own_json(a, batch_params(p, overrides, timeout));
   if(!s->resource || !json_get(s->task_params, "JobQueue"))

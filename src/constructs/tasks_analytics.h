@@ -44,6 +44,7 @@ struct athena_start_query_props {
 struct batch_container_overrides {
   cJSON *command, *environment, *gpu_count, *vcpus, *instance_type;
   cJSON *memory_mib;   /* the binding converts the cdk.Size (whole MiB, as CDK) */
+  int given;           /* overrides were given, even empty ({} renders "ContainerOverrides": {}) */
 };
 
 struct batch_submit_job_props {

@@ -99,6 +99,9 @@ static const struct lsfl_prop query_context_schema[] = {
 static const struct lsfl_prop encryption_schema[] = {
   {"encryption_option", P_ENUM, 0, PROP_REQUIRED, "EncryptionOption", NULL, encryption_options,
    0, NULL},
+  /* CDK renders the IKey construct as KmsKey: 2.276 overflows its stack resolving it. */
+  {"encryption_key", P_USERDATA, 0, PROP_UNSYNTH, "KmsKey", NULL, NULL,
+   LSFL_BIT(KMS_KEY) | LSFL_BIT(IMPORTED_KMS_KEY), "kms.IKey"},
   PROP_END
 };
 
@@ -165,7 +168,7 @@ static const struct lsfl_prop container_overrides_schema[] = {
   {"vcpus", P_NUM, offsetof(CO, o.vcpus), PROP_NO_TOKEN, NULL, NULL, NULL, 0, NULL},
   {"instance_type", P_USERDATA, offsetof(CO, instance_type), 0, NULL, NULL, NULL,
    LSFL_BIT(INSTANCE_TYPE), "an ec2.InstanceType"},
-  PROP_END
+  PROP_END_GIVEN(CO, o.given)
 };
 #undef CO
 

@@ -460,6 +460,10 @@ static void read_into(lua_State *L, int idx, const struct lsfl_prop *schema, voi
       if(obj && p->type == P_IGNORED_TRUE && !json_put(obj, p->key, cJSON_CreateTrue()))
         luaL_error(L, "not enough memory");
     }
+    else if(p->flags & PROP_UNSYNTH)
+      lsfl_error(L, "%s: prop '%s' is in CDK's API, but CDK cannot synthesize a template with "
+                    "it set (it renders the %s object itself, whose resolution never ends); "
+                    "remove it", what, p->name, p->expected);
     else if(obj) {
       cJSON *v = NULL;
       read_value(L, lua_gettop(L), p, &v, what);

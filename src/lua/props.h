@@ -44,6 +44,8 @@ enum lsfl_prop_type {
 
 #define PROP_REQUIRED 1
 #define PROP_NO_TOKEN 2   /* the ASL field has no path form: a JsonPath token cannot work */
+#define PROP_UNSYNTH 8    /* in CDK's API, but CDK cannot synthesize a template with it set:
+                             giving it is an error that says so */
 #define PROP_GIVEN 4      /* on a P_NESTED sub-schema's end: `offset` is an int set to 1 when the
                              table is given, even empty (CDK tells {} from undefined) */
 
