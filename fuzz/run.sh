@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
 [ $# -gt 0 ] && shift
-targets="${*:-jpath intrinsic validate run mockfile props awsconfig}"
+targets="${*:-jpath intrinsic validate run mockfile props awsconfig xml}"
 build="${BUILD:-build-fuzz}"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSFL_FUZZ=ON \
