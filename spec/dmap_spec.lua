@@ -9,15 +9,8 @@ local app   = cdk.App()
 local stack = cdk.Stack(app, "S")
 local function reader() return sf.S3JsonItemReader({ bucket_name_path = "$.b", key = "k" }) end
 ]]
-local PRELUDE_LINES = 5
 
-local function fails_with(body, line, msg)
-  local _, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  assert.are.equal("", stdout)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
+local fails_with = h.app_checker(prelude).fails_with
 
 describe("DistributedMap errors", function()
   it("items_path and item_reader together", function()

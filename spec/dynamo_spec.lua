@@ -12,15 +12,8 @@ local stack = cdk.Stack(app, "S")
 local S     = ddb.AttributeType.STRING
 local t     = ddb.Table(stack, "T", { partition_key = { name = "pk", type = S } })
 ]]
-local PRELUDE_LINES = 8
 
-local function fails_with(body, line, msg)
-  local _, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  assert.are.equal("", stdout)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
+local fails_with = h.app_checker(prelude).fails_with
 
 local function key(name) return ('{ name = "%s", type = S }'):format(name) end
 

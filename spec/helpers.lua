@@ -165,7 +165,8 @@ function M.app_checker(prelude)
     return stdout, stderr, status, dir
   end
   local function fails_with(body, line, msg)
-    local _, stderr, status = synth(body)
+    local stdout, stderr, status = synth(body)
+    assert.are.equal("", stdout)
     assert.are.equal(("app.lua:%d: %s\n"):format(lines + line, msg), stderr)
     assert.are.equal(1, status)
   end

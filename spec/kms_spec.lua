@@ -10,20 +10,8 @@ local kms = require "sfl.aws_kms"
 local app   = cdk.App()
 local stack = cdk.Stack(app, "S")
 ]]
-local PRELUDE_LINES = 5
-
-local function synth(body)
-  local _, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  return stdout, stderr, status, dir
-end
-
-local function fails_with(body, line, msg)
-  local stdout, stderr, status = synth(body)
-  assert.are.equal("", stdout)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
+local app = h.app_checker(prelude)
+local synth, fails_with = app.synth, app.fails_with
 
 describe("kms.Key errors", function()
   it("a pending window outside 7..30 days", function()

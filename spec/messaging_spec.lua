@@ -15,15 +15,8 @@ local stack = cdk.Stack(app, "S")
 local topic = sns.Topic(stack, "Topic")
 local fifo  = sns.Topic(stack, "Fifo", { fifo = true })
 ]]
-local PRELUDE_LINES = 10
 
-local function fails_with(body, line, msg)
-  local _, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  assert.are.equal("", stdout)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
+local fails_with = h.app_checker(prelude).fails_with
 
 -- Synthesizes `body` and returns the template as a table.
 local function template(body)

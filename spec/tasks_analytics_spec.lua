@@ -10,15 +10,8 @@ local tasks = require "sfl.aws_stepfunctions_tasks"
 local app   = cdk.App()
 local stack = cdk.Stack(app, "S")
 ]]
-local PRELUDE_LINES = 5
 
-local function fails_with(body, line, msg)
-  local _, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  assert.are.equal("", stdout)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
+local fails_with = h.app_checker(prelude).fails_with
 
 describe("EmrTerminateCluster errors", function()
   it("WAIT_FOR_TASK_TOKEN is not supported", function()

@@ -19,15 +19,8 @@ local web = fargate:add_container("web", { image = image })
 local bridge = ecs.Ec2TaskDefinition(stack, "Bridge")
 bridge:add_container("job", { image = image, memory_limit_mib = 64 })
 ]]
-local PRELUDE_LINES = 15
 
-local function fails_with(body, line, msg)
-  local _, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  assert.are.equal("", stdout)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
+local fails_with = h.app_checker(prelude).fails_with
 
 local function synth(body)
   local _, dir = h.write_app(prelude .. body)

@@ -11,15 +11,8 @@ local stack = cdk.Stack(app, "S")
 local child = sf.StateMachine(stack, "Child", {
   definition_body = sf.DefinitionBody.from_chainable(sf.Pass(stack, "P")) })
 ]]
-local PRELUDE_LINES = 7
 
-local function fails_with(body, line, msg)
-  local _, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  assert.are.equal("", stdout)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
+local fails_with = h.app_checker(prelude).fails_with
 
 describe("StepFunctionsStartExecution errors", function()
   it("WAIT_FOR_TASK_TOKEN without the token in the input", function()
