@@ -162,6 +162,18 @@ describe("numbers out of range", function()
     assert.are.equal("sfl: TimeoutSeconds must be at most 2147483647\n", err)
   end)
 
+  it("a SecondsPath naming 1e38 seconds fails the state (fuzz_run: was a float-to-long "
+     .. "overflow formatting the time)", function()
+    local asl = file("w.asl.json", [[{"StartAt":"W","States":{"W":{"Type":"Wait",
+      "SecondsPath":"$.delay","End":true}}}]])
+    local out, err, status = h.sfl_run { "run", asl, "--input", '{"delay":1.5e38}' }
+    assert.are.equal(3, status)
+    assert.are.equal("", err)
+    assert.are.same({ Error = "States.Runtime", Cause = "The SecondsPath '$.delay' of state "
+                      .. "'W' names 1.5e+38 seconds; at most 2147483647 are allowed" },
+                    h.decode(out))
+  end)
+
   it("MaxItemsPerBatchPath naming a huge number batches everything together", function()
     local asl = file("b.asl.json", [[{"StartAt":"M","States":{"M":{"Type":"Map",
       "ItemsPath":"$.l","ItemBatcher":{"MaxItemsPerBatchPath":"$.n"},

@@ -143,7 +143,11 @@ int run_ts_cmp(struct ts a, struct ts b)
 
 void rfc3339_format(double t, char out[32])
 {
-  long long ms = (long long)(t * 1000.0 + (t >= 0 ? 0.5 : -0.5));
+  /* Times past what a long long of milliseconds holds (some 292 million years) are
+  ** written as its ends: no undefined conversion. */
+  double want = t * 1000.0 + (t >= 0 ? 0.5 : -0.5);
+  long long ms = !(want > -9.2e18) ? -9200000000000000000LL
+                 : want > 9.2e18 ? 9200000000000000000LL : (long long)want;
   long long secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
   long long days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
   long long rem = secs - days * 86400, y;

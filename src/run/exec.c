@@ -452,6 +452,10 @@ static int wait_target(struct run *r, const struct state *s, const cJSON *data, 
         return run_fail_set(f, "States.Runtime", "The SecondsPath '%s' of state '%s' must name "
                         "a non-negative number of seconds", jpath_text(s->wait_path),
                         s->name);
+      if(v->valuedouble > 2147483647.0)   /* as load.c bounds Seconds */
+        return run_fail_set(f, "States.Runtime", "The SecondsPath '%s' of state '%s' names "
+                            "%g seconds; at most 2147483647 are allowed",
+                            jpath_text(s->wait_path), s->name, v->valuedouble);
       *until = r->now + v->valuedouble;
       return 0;
     }
