@@ -11,41 +11,37 @@
 #include <string.h>
 #include <strings.h>
 
+/* Allow `actions` on "*" to one principal of `kind` ("Service", "AWS"); value and
+** condition (may be NULL) are taken over. */
+static cJSON *principal_statement(const char *const *actions, size_t n, const char *kind,
+                                  cJSON *value, cJSON *condition)
+{
+  struct iam_stmt st = {0};
+  st.action = json_strings(actions, n);
+  st.resource = cJSON_CreateArray();
+  json_push(st.resource, cJSON_CreateString("*"));
+  st.principal = cJSON_CreateObject();
+  json_push(json_put(st.principal, kind, cJSON_CreateArray()), value);
+  st.condition = condition;
+  cJSON *out = iam_stmt_render(&st);
+  cJSON_Delete(st.action);
+  cJSON_Delete(st.resource);
+  cJSON_Delete(st.principal);
+  cJSON_Delete(st.condition);
+  return out;
+}
+
 cJSON *kms_service_statement(const char *const *actions, size_t n, const char *service,
                              cJSON *condition)
 {
-  cJSON *all = cJSON_CreateArray();
-  json_push(all, cJSON_CreateString("*"));
-  cJSON *st = iam_statement(actions, n, all, condition, NULL);
-  if(!st)
-    return NULL;
-  /* CDK's normal form: ... Effect, Principal, Resource. */
-  cJSON *resource = cJSON_DetachItemFromObject(st, "Resource");
-  cJSON *principal = json_put(st, "Principal", cJSON_CreateObject());
-  if(!json_put_str(principal, "Service", service) || !json_put(st, "Resource", resource)) {
-    cJSON_Delete(st);
-    return NULL;
-  }
-  return st;
+  return principal_statement(actions, n, "Service", cJSON_CreateString(service), condition);
 }
 
 /* The default admin policy: the account's root may do anything with the key. */
 static cJSON *account_root_statement(void)
 {
   static const char *const all[] = {"kms:*"};
-  cJSON *star = cJSON_CreateArray();
-  json_push(star, cJSON_CreateString("*"));
-  cJSON *st = iam_statement(all, 1, star, NULL, NULL);
-  if(!st)
-    return NULL;
-  cJSON *resource = cJSON_DetachItemFromObject(st, "Resource");
-  cJSON *principal = json_put(st, "Principal", cJSON_CreateObject());
-  json_put(principal, "AWS", cfn_arn("iam", 0, 1, "root"));
-  if(!json_get(principal, "AWS") || !json_put(st, "Resource", resource)) {
-    cJSON_Delete(st);
-    return NULL;
-  }
-  return st;
+  return principal_statement(all, 1, "AWS", cfn_arn("iam", 0, 1, "root"), NULL);
 }
 
 enum sfl_status kms_key_add_to_policy(struct kms_key *k, cJSON *statement, struct diag *d)
