@@ -60,6 +60,42 @@ static void reads(void)
   xml_free(&doc);
 }
 
+/* A DescribeStackEvents answer: two members, each with a nested list of its own. */
+static const char events[] =
+  "<DescribeStackEventsResponse><DescribeStackEventsResult><StackEvents>"
+  "<member><LogicalResourceId>Role</LogicalResourceId>"
+  "<Tags><member><Key>a</Key></member><member><Key>b</Key></member></Tags>"
+  "<ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>"
+  "<member><LogicalResourceId>Machine</LogicalResourceId>"
+  "<ResourceStatus>CREATE_FAILED</ResourceStatus></member>"
+  "</StackEvents><NextToken>t</NextToken></DescribeStackEventsResult>"
+  "</DescribeStackEventsResponse>";
+
+static void members(void)
+{
+  struct xml_doc doc, m, tag;
+  struct diag d = {0};
+  CHECK(xml_parse(events, strlen(events), &doc, &d) == SFL_OK);
+  CHECK(xml_count(&doc, "StackEvents/member") == 2);
+  CHECK(xml_count(&doc, "Tags/member") == 2);
+  size_t at = 0;
+  CHECK(xml_next(&doc, "StackEvents/member", &at, &m));
+  CHECK_STR(xml_find(&m, "LogicalResourceId"), "Role");
+  CHECK_STR(xml_find(&m, "ResourceStatus"), "CREATE_COMPLETE");
+  size_t t = 0;
+  CHECK(xml_next(&m, "Tags/member", &t, &tag) && !strcmp(xml_find(&tag, "Key"), "a"));
+  CHECK(xml_next(&m, "Tags/member", &t, &tag) && !strcmp(xml_find(&tag, "Key"), "b"));
+  CHECK(!xml_next(&m, "Tags/member", &t, &tag));
+  CHECK(xml_next(&doc, "StackEvents/member", &at, &m));
+  CHECK_STR(xml_find(&m, "LogicalResourceId"), "Machine");
+  CHECK(xml_find(&m, "Key") == NULL);           /* the first member's tags are not in it */
+  CHECK(xml_find(&m, "NextToken") == NULL);
+  CHECK(!xml_next(&doc, "StackEvents/member", &at, &m));
+  CHECK(!xml_next(&doc, "StackEvents/member", &at, &m));   /* stays at the end */
+  CHECK(xml_count(&doc, "Outputs/member") == 0);
+  xml_free(&doc);
+}
+
 static void refuses(const char *text, const char *msg)
 {
   struct xml_doc doc;
@@ -72,6 +108,7 @@ static void refuses(const char *text, const char *msg)
 int main(void)
 {
   reads();
+  members();
   refuses("<a><b>x</a>", "the XML response is not valid at line 1, column 10: mismatched tag");
   refuses("", "the XML response is not valid at line 1, column 1: no element found");
   refuses("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>",

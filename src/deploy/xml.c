@@ -117,16 +117,48 @@ enum sfl_status xml_parse(const char *buf, size_t len, struct xml_doc *doc, stru
   return st;
 }
 
+/* Whether path ends with tail at a '/' boundary. */
+static int has_tail(const char *path, const char *tail)
+{
+  size_t n = strlen(path), t = strlen(tail);
+  return n >= t && !strcmp(path + n - t, tail) && (n == t || path[n - t - 1] == '/');
+}
+
 const char *xml_find(const struct xml_doc *doc, const char *tail)
 {
-  size_t t = strlen(tail);
-  for(size_t i = 0; i < doc->n; i++) {
-    const char *p = doc->leaf[i].path;
-    size_t n = strlen(p);
-    if(n >= t && !strcmp(p + n - t, tail) && (n == t || p[n - t - 1] == '/'))
+  for(size_t i = 0; i < doc->n; i++)
+    if(has_tail(doc->leaf[i].path, tail))
       return doc->leaf[i].text;
-  }
   return NULL;
+}
+
+/* Leaves are in document order, so an element's descendants follow it: every leaf whose
+** path continues the element's path past a '/'. */
+int xml_next(const struct xml_doc *doc, const char *tail, size_t *cursor,
+             struct xml_doc *member)
+{
+  for(size_t i = *cursor; i < doc->n; i++) {
+    const char *p = doc->leaf[i].path;
+    if(!has_tail(p, tail))
+      continue;
+    size_t len = strlen(p), end = i + 1;
+    while(end < doc->n && !strncmp(doc->leaf[end].path, p, len)
+          && doc->leaf[end].path[len] == '/')
+      end++;
+    *member = (struct xml_doc){doc->leaf + i, end - i, 0};
+    *cursor = end;
+    return 1;
+  }
+  *cursor = doc->n;
+  return 0;
+}
+
+size_t xml_count(const struct xml_doc *doc, const char *tail)
+{
+  size_t n = 0, at = 0;
+  for(struct xml_doc m; xml_next(doc, tail, &at, &m);)
+    n++;
+  return n;
 }
 
 char *xml_aws_error(const struct xml_doc *doc)
