@@ -179,4 +179,150 @@ function M.app_checker(prelude)
   return { synth = synth, fails_with = fails_with, template = template }
 end
 
+-- {============ the fake AWS endpoint (spec/fakeaws, see its README.md)
+
+-- AWS settings that would leak from the caller's environment into an sfl run against the
+-- fake endpoint: sfl_env unsets each before it sets the ones it is given.
+local AWS_VARS = {
+  "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_CONFIG_FILE",
+  "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+  "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_EC2_METADATA_DISABLED",
+  "AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+  "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "AWS_CA_BUNDLE", "SFL_HTTP_TIMEOUT",
+}
+
+local function write_file(path, text)
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+end
+
+-- Runs `sfl ARGS...` with the environment `env` (name -> value; false unsets), after
+-- unsetting every AWS setting of the caller's own environment; `stdin` (text) is fed to
+-- it when given. Returns stdout, stderr, status.
+function M.sfl_env(env, args, cwd, stdin)
+  local parts = { "env" }
+  for _, name in ipairs(AWS_VARS) do parts[#parts + 1] = "-u " .. name end
+  local names = {}
+  for name in pairs(env or {}) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    if env[name] then parts[#parts + 1] = shell_quote(name .. "=" .. tostring(env[name])) end
+  end
+  parts[#parts + 1] = shell_quote(M.sfl)
+  for _, a in ipairs(args) do parts[#parts + 1] = shell_quote(a) end
+  local input = os.tmpname()
+  write_file(input, stdin or "")
+  local stdout, stderr, status = M.run(table.concat(parts, " ") .. " <" .. shell_quote(input), cwd)
+  os.remove(input)
+  return stdout, stderr, status
+end
+
+local Fake = {}
+Fake.__index = Fake
+
+local function fake_script(name)
+  return M.root .. "/spec/fakeaws/" .. name
+end
+
+-- Sends one request through spec/fakeaws/client.py (one process per server, fed a JSON
+-- line per request); `req` holds its options by name (service, action, params = {k = v},
+-- method, path, query, headers = {"Name: value"}, body, target, key, secret, token, date,
+-- no_sign, tamper, timeout). Returns the decoded {status, headers, body} (status 0 and
+-- `error` when the connection closed unanswered).
+function Fake:request(req)
+  if not self.client then
+    local fifo = self.dir .. "/client.out"
+    assert(os.execute("rm -f " .. shell_quote(fifo) .. " && mkfifo " .. shell_quote(fifo)))
+    self.client = assert(io.popen(("exec python3 %s %s --stdio >%s"):format(
+      shell_quote(fake_script("client.py")), shell_quote(self.url), shell_quote(fifo)), "w"))
+    self.replies = assert(io.open(fifo, "r"))
+  end
+  self.client:write(json.encode(req), "\n")
+  self.client:flush()
+  local line = self.replies:read("l")
+  assert(line, "spec/fakeaws/client.py ended")
+  return M.decode(line)
+end
+
+-- A control call (unsigned); returns the decoded JSON answer.
+function Fake:control(method, what, data)
+  local reply = self:request { method = method, path = "/_fake/" .. what, no_sign = true,
+                               body = data and json.encode(data) or nil }
+  assert(reply.status == 200, ("/_fake/%s answered %s: %s"):format(what, tostring(reply.status),
+                                                                    tostring(reply.body)))
+  return M.decode(reply.body)
+end
+
+function Fake:fault(spec) return self:control("POST", "fault", spec) end
+function Fake:log() return self:control("GET", "log") end
+function Fake:state() return self:control("GET", "state") end
+function Fake:seed(data) return self:control("POST", "state", data) end
+function Fake:reset() return self:control("POST", "reset") end
+-- Temporary credentials valid for `seconds` (negative: already expired).
+function Fake:credentials(seconds) return self:control("POST", "credentials", { seconds = seconds }) end
+
+-- Stops the server (closing its stdin ends it) and waits for it to exit.
+function Fake:stop()
+  if self.client then
+    self.client:close()
+    self.replies:close()
+    self.client = nil
+  end
+  if self.pipe then
+    self.pipe:close()
+    self.pipe = nil
+  end
+end
+Fake.__gc = Fake.stop
+Fake.__close = Fake.stop
+
+-- Starts spec/fakeaws/fakeaws.py on a free 127.0.0.1 port. The object has .url, .env (the
+-- environment for sfl_env: endpoint, the example keys, us-east-1, empty config and
+-- credentials files, a temporary HOME, instance metadata disabled), .dir (its folder, with
+-- server.log) and the methods above. The server ends when the spec process does.
+function M.fakeaws(opts)
+  opts = opts or {}
+  local dir = M.tmpdir()
+  local port_file = dir .. "/port"
+  local cmd = ("exec python3 %s --port-file %s%s >%s 2>&1"):format(
+    shell_quote(fake_script("fakeaws.py")), shell_quote(port_file),
+    opts.account and (" --account " .. shell_quote(opts.account)) or "",
+    shell_quote(dir .. "/server.log"))
+  local self = setmetatable({ dir = dir, pipe = assert(io.popen(cmd, "w")) }, Fake)
+  local port
+  for _ = 1, 500 do
+    local f = io.open(port_file, "r")
+    if f then
+      port = f:read("n")
+      f:close()
+      if port then break end
+    end
+    os.execute("sleep 0.02")
+  end
+  if not port then
+    self:stop()
+    error("fakeaws did not start: " .. (io.open(dir .. "/server.log"):read("a") or ""))
+  end
+  self.url = "http://127.0.0.1:" .. math.tointeger(port)
+  write_file(dir .. "/config", "")
+  write_file(dir .. "/credentials", "")
+  assert(os.execute("mkdir -p " .. shell_quote(dir .. "/home")))
+  self.env = {
+    AWS_ENDPOINT_URL = self.url,
+    AWS_ACCESS_KEY_ID = "AKIDEXAMPLE",
+    AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    AWS_REGION = "us-east-1",
+    AWS_CONFIG_FILE = dir .. "/config",
+    AWS_SHARED_CREDENTIALS_FILE = dir .. "/credentials",
+    HOME = dir .. "/home",
+    AWS_EC2_METADATA_DISABLED = "true",
+  }
+  return self
+end
+
+-- }============
+
 return M
