@@ -271,11 +271,37 @@ sf.StateMachine(stack, "M", { definition_body = sf.DefinitionBody.from_chainable
     -- AWS refuses control characters in state names: validate says so, on one line
     out, err, status = h.sfl_run { "validate", path }
     assert.are.equal(1, status)
-    assert.matches('INVALID_STATE_NAME: state name "a\\"b\\n\\u0001" contains a control '
-                   .. "character\nsfl: 1 error, 0 warnings\n$", out .. err)
+    assert.are.equal(path .. '#/States/a"b\\n\\u0001: INVALID_STATE_NAME: state name '
+                     .. '"a\\"b\\n\\u0001" contains a control character\nsfl: 1 error, 0 warnings\n',
+                     out .. err)
     out, err, status = h.sfl_run { "run", path }
     assert.are.equal(0, status)
     assert.are.same({ ['k"\n'] = 'v\t"' }, h.decode(out))
+  end)
+
+  it("validate's file#pointer and messages show control characters escaped, on one line",
+     function()
+    -- an ESC in a state name would move the terminal's cursor, a newline split the line
+    local asl = file("esc.asl.json", [[{"StartAt":"a\n\u001b[2J","States":{
+      "a\n\u001b[2J":{"Type":"Pass","Next":"x\u007fy"}}}]])
+    local out, err, status = h.sfl_run { "validate", asl }
+    assert.are.equal(1, status)
+    assert.are.equal("", out)
+    assert.are.equal(
+      asl .. "#/States/a\\n\\u001b[2J: INVALID_STATE_NAME: state name \"a\\n\\u001b[2J\" "
+      .. "contains a control character\n"
+      .. asl .. "#/States/a\\n\\u001b[2J/Next: MISSING_TRANSITION_TARGET: state "
+      .. "'a\\n\\u001b[2J' goes to 'x\\u007fy', which is not a state of this machine\n"
+      .. asl .. "#/States: MISSING_END_STATE: this machine has no terminal state (Succeed, "
+      .. "Fail or \"End\": true), so it can never finish\n"
+      .. "sfl: 3 errors, 0 warnings\n", err)
+    -- the same in the pointer to a number too large, and in a file's name
+    asl = file("t\tab.asl.json", [[{"StartAt":"A","States":{"A":{"Type":"Pass",
+      "Result":{"k\r":1e400},"End":true}}}]])
+    out, err, status = h.sfl_run { "validate", asl }
+    assert.are.equal(1, status)
+    assert.are.equal(asl:gsub("\t", "\\t") .. "#/States/A/Result/k\\r: INVALID_JSON_DESCRIPTION: "
+                     .. "a number too large for a double\nsfl: 1 error, 0 warnings\n", err)
   end)
 
   it("a construct id that is not UTF-8", function()

@@ -111,6 +111,20 @@ void json_write_escaped(struct strbuf *b, const char *s)
   strbuf_add(b, run, (size_t)(s - run));
 }
 
+void json_write_visible(struct strbuf *b, const char *s)
+{
+  for(; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    char hex[7];
+    if(c == 0x7f)
+      strbuf_puts(b, "\\u007f");
+    else if(c < 0x20)
+      strbuf_puts(b, escape_of(c, hex));
+    else
+      strbuf_putc(b, (char)c);
+  }
+}
+
 void json_write_string(struct strbuf *b, const char *s)
 {
   strbuf_putc(b, '"');

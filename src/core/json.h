@@ -53,6 +53,10 @@ int json_text_too_deep(const char *text, size_t n);
 void json_write_string(struct strbuf *b, const char *s);
 /* The same without the quotes (for text inside a string being built in parts). */
 void json_write_escaped(struct strbuf *b, const char *s);
+/* `s` with each control byte (below 0x20, and 0x7f) written as a JSON escape (\n, \u001b,
+** \u007f) and every other byte as it is: text shown on one line, escaped as messages show
+** a name. Text already escaped passes through unchanged. */
+void json_write_visible(struct strbuf *b, const char *s);
 /* Writes `n` as JavaScript's Number#toString does ("2", "0.5", "1e+21"). */
 void json_write_number(struct strbuf *b, double n);
 /* JSON.stringify(value, null, indent): indent 0 is compact. Flags are not looked at. */

@@ -557,6 +557,25 @@ static void count(struct validation *v, int severity)
     v->errors++;
 }
 
+/* Escaped for one line: a control character in a state name or a file name (a newline, an
+** ESC that would move the terminal's cursor) is written as JSON writes it, in the place
+** (file#pointer) as in the message. */
+static const char *visible(struct strbuf *b, const char *s)
+{
+  json_write_visible(b, s);
+  return b->failed ? "(out of memory)" : b->buf ? b->buf : "";
+}
+
+static void deliver(struct validation *v, int severity, const char *where, const char *code,
+                    const char *message)
+{
+  struct strbuf w = {0}, m = {0};
+  count(v, severity);
+  v->fn(v->ud, severity, visible(&w, where), code, visible(&m, message));
+  strbuf_free(&w);
+  strbuf_free(&m);
+}
+
 static void report_at(struct validation *v, int severity, struct sfl_loc loc, const char *code,
                       const char *message)
 {
@@ -565,8 +584,7 @@ static void report_at(struct validation *v, int severity, struct sfl_loc loc, co
     snprintf(where, sizeof where, "%s:%d", loc.file, loc.line);
   else
     snprintf(where, sizeof where, "%s", v->name ? v->name : "?");
-  count(v, severity);
-  v->fn(v->ud, severity, where, code, message);
+  deliver(v, severity, where, code, message);
 }
 
 /* A problem in an app's machine is located where the app made the state. */
@@ -588,8 +606,7 @@ static void file_problem(const struct asl_problem *p, void *ctx)
   struct validation *v = ctx;
   char where[1024];
   snprintf(where, sizeof where, "%s%s%s", v->name, *p->pointer ? "#" : "", p->pointer);
-  count(v, p->severity == ASL_WARNING);
-  v->fn(v->ud, p->severity == ASL_WARNING, where, p->code, p->message);
+  deliver(v, p->severity == ASL_WARNING, where, p->code, p->message);
 }
 
 
@@ -668,8 +685,7 @@ SFL_API int sfl_validate_definition(const char *text, size_t len, const char *na
     snprintf(where, sizeof where, "%s:%d:%d", v.name, line, col);
     snprintf(msg, sizeof msg, "not UTF-8: byte 0x%02X at line %d, column %d",
              (unsigned char)text[bad], line, col);
-    v.errors++;
-    fn(ud, 0, where, "INVALID_JSON_DESCRIPTION", msg);
+    deliver(&v, 0, where, "INVALID_JSON_DESCRIPTION", msg);
   }
   else if(!doc) {
     int line, col;
@@ -681,14 +697,12 @@ SFL_API int sfl_validate_definition(const char *text, size_t len, const char *na
                CJSON_NESTING_LIMIT, line, col);
     else
       snprintf(msg, sizeof msg, "JSON syntax error near line %d, column %d", line, col);
-    v.errors++;
-    fn(ud, 0, where, "INVALID_JSON_DESCRIPTION", msg);
+    deliver(&v, 0, where, "INVALID_JSON_DESCRIPTION", msg);
   }
   else if(json_find_nonfinite(doc, ptr, sizeof ptr)) {
     char where[512];
     snprintf(where, sizeof where, "%s#%s", v.name, ptr);
-    v.errors++;
-    fn(ud, 0, where, "INVALID_JSON_DESCRIPTION", "a number too large for a double");
+    deliver(&v, 0, where, "INVALID_JSON_DESCRIPTION", "a number too large for a double");
   }
   else
     asl_validate(doc, len, file_problem, &v);
