@@ -165,7 +165,8 @@ struct lsfl_box *lsfl_push(lua_State *L, enum lsfl_type type, void *obj, struct 
   b->type = type;
   b->obj = obj;
   b->node = node;
-  luaL_setmetatable(L, lsfl_types[type].name);
+  lsfl_push_metatable(L, type);
+  lua_setmetatable(L, -2);
   return b;
 }
 
@@ -338,37 +339,74 @@ static int type_tostring(lua_State *L)
   return 1;
 }
 
-void lsfl_new_type(lua_State *L, enum lsfl_type type, const luaL_Reg *methods,
-                   const struct lsfl_getter *getters)
+/* Sets metamethod `name` of the metatable at the top unless a method list set it. */
+static void default_metamethod(lua_State *L, const char *name, lua_CFunction f)
+{
+  if(lua_getfield(L, -1, name) == LUA_TNIL) {
+    lua_pushcfunction(L, f);
+    lua_setfield(L, -3, name);
+  }
+  lua_pop(L, 1);
+}
+
+/* Into the methods table at the top (metamethods into the metatable below it). */
+static void add_methods(lua_State *L, const luaL_Reg *methods)
+{
+  for(const luaL_Reg *m = methods; m && m->name; m++) {
+    lua_pushcfunction(L, m->func);
+    lua_setfield(L, strncmp(m->name, "__", 2) ? -2 : -3, m->name);
+  }
+}
+
+/* Makes the metatable of `type` from its spec and leaves it on the stack. */
+static void build_type(lua_State *L, enum lsfl_type type, const struct lsfl_type_spec *t)
 {
   luaL_newmetatable(L, lsfl_types[type].name);
   lua_pushinteger(L, type);
   lua_setfield(L, -2, TYPE_FIELD);
   lua_newtable(L);
-  /* Metamethods ("__concat", ...) go on the metatable, the rest behind __index. */
-  for(const luaL_Reg *m = methods; m && m->name; m++) {
-    lua_pushcfunction(L, m->func);
-    lua_setfield(L, strncmp(m->name, "__", 2) ? -2 : -3, m->name);
-  }
+  add_methods(L, t->methods);
+  add_methods(L, t->more);
   /* sfl.introspect lists what instances offer: the methods, and the getters' names. */
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "__sflmethods");
   lua_newtable(L);
-  for(lua_Integer i = 0; getters && getters[i].name; i++) {
-    lua_pushstring(L, getters[i].name);
+  for(lua_Integer i = 0; t->getters && t->getters[i].name; i++) {
+    lua_pushstring(L, t->getters[i].name);
     lua_rawseti(L, -2, i + 1);
   }
   lua_setfield(L, -3, "__sflgetters");
-  lua_pushlightuserdata(L, (void *)getters);
+  lua_pushlightuserdata(L, (void *)t->getters);
   lua_pushcclosure(L, type_index, 2);
   lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, type_newindex);
-  lua_setfield(L, -2, "__newindex");
-  if(lua_getfield(L, -1, "__tostring") == LUA_TNIL) {
-    lua_pushcfunction(L, type_tostring);
-    lua_setfield(L, -3, "__tostring");
+  default_metamethod(L, "__newindex", type_newindex);
+  default_metamethod(L, "__tostring", type_tostring);
+}
+
+int lsfl_push_metatable(lua_State *L, enum lsfl_type type)
+{
+  if(luaL_getmetatable(L, lsfl_types[type].name) != LUA_TNIL)
+    return 1;
+  lua_pop(L, 1);
+  const struct lsfl_type_spec *t = &lsfl_ctx(L)->types[type];
+  if(!t->registered) {
+    lua_pushnil(L);
+    return 0;
   }
-  lua_pop(L, 2);
+  build_type(L, type, t);
+  return 1;
+}
+
+void lsfl_new_type_with(lua_State *L, enum lsfl_type type, const luaL_Reg *methods,
+                        const luaL_Reg *more, const struct lsfl_getter *getters)
+{
+  lsfl_ctx(L)->types[type] = (struct lsfl_type_spec){methods, more, getters, 1};
+}
+
+void lsfl_new_type(lua_State *L, enum lsfl_type type, const luaL_Reg *methods,
+                   const struct lsfl_getter *getters)
+{
+  lsfl_new_type_with(L, type, methods, NULL, getters);
 }
 
 static int class_call(lua_State *L)

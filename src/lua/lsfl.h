@@ -49,6 +49,15 @@ struct lsfl_app {
   cJSON *context;            /* the `context` prop, or NULL */
 };
 
+/* What lsfl_new_type recorded for a type: its metatable is made from this the first time
+** a value of the type is pushed (or sfl.introspect asks), so an app pays only for the
+** types it uses. */
+struct lsfl_type_spec {
+  const luaL_Reg *methods, *more;      /* more: a state type's own methods after the shared */
+  const struct lsfl_getter *getters;
+  int registered;
+};
+
 /* The per-Lua-state context: the arena every model lives in and the apps made. */
 struct lsfl_ctx {
   struct arena *arena;
@@ -56,6 +65,7 @@ struct lsfl_ctx {
   struct strmap files;       /* interned file names for locations */
   int describe;              /* sfl.introspect: lsfl_read_props raises its schema */
   const char *app_dir;       /* the app file's folder (relative asset paths); NULL: cwd */
+  struct lsfl_type_spec types[LSFL_TYPE_COUNT];
 };
 
 struct lsfl_ctx *lsfl_ctx(lua_State *L);
@@ -136,12 +146,19 @@ struct lsfl_getter {
 };
 
 /*
-** Registers a type's metatable: methods (luaL_Reg, NULL-terminated), property getters
-** (NULL-terminated). __index looks up methods, then getters, and raises for anything
-** else, naming the type.
+** Registers a type: methods (luaL_Reg, NULL-terminated; names starting "__" are
+** metamethods), property getters (NULL-terminated). Its metatable's __index looks up
+** methods, then getters, and raises for anything else, naming the type. The metatable
+** is made when first needed (lsfl_push_metatable); registering again changes nothing.
 */
 void lsfl_new_type(lua_State *L, enum lsfl_type type, const luaL_Reg *methods,
                    const struct lsfl_getter *getters);
+/* Same, with a second list of methods (`more`, may be NULL) after the first. */
+void lsfl_new_type_with(lua_State *L, enum lsfl_type type, const luaL_Reg *methods,
+                        const luaL_Reg *more, const struct lsfl_getter *getters);
+/* Pushes a type's metatable, making it on first use; pushes nil (returns 0) for a type
+** that was never registered. */
+int lsfl_push_metatable(lua_State *L, enum lsfl_type type);
 /*
 ** Pushes a class table: `ctor` (may be NULL) runs when the class is called, statics
 ** are its fields; reading a missing field raises "<name> has no member 'x'".

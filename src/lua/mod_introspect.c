@@ -5,6 +5,8 @@
 */
 #include "lua/props.h"
 
+#include <string.h>
+
 static const char *const kind_names[] = {
   [P_STRING] = "string", [P_BOOL] = "bool", [P_JSON] = "json", [P_STR] = "str",
   [P_NUM] = "num", [P_INT] = "int", [P_BOOLEAN] = "boolean", [P_PATH] = "path",
@@ -108,7 +110,10 @@ static int props_of(lua_State *L)
 static int members_of(lua_State *L)
 {
   const char *name = luaL_checkstring(L, 1);
-  if(luaL_getmetatable(L, name) != LUA_TTABLE)
+  int type = 0;
+  while(type < LSFL_TYPE_COUNT && strcmp(lsfl_types[type].name, name))
+    type++;
+  if(type == LSFL_TYPE_COUNT || !lsfl_push_metatable(L, type))
     return 0;
   lua_newtable(L);
   lua_newtable(L);

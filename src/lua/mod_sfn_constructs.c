@@ -180,7 +180,8 @@ static int fragment_get_id(lua_State *L, struct lsfl_box *self)
 
 static const luaL_Reg fragment_methods[] = {
   {"next", fragment_next}, {"prefix_states", fragment_prefix_states},
-  {"to_single_state", fragment_to_single_state}, {NULL, NULL}
+  {"to_single_state", fragment_to_single_state}, {"__newindex", fragment_newindex},
+  {NULL, NULL}
 };
 static const struct lsfl_getter fragment_getters[] = {
   {"start_state", fragment_get_start}, {"end_states", fragment_get_ends},
@@ -249,10 +250,6 @@ static int struct_identity(lua_State *L)
 void lsfl_register_sfn_construct_types(lua_State *L)
 {
   lsfl_new_type(L, LSFL_FRAGMENT, fragment_methods, fragment_getters);
-  luaL_getmetatable(L, lsfl_types[LSFL_FRAGMENT].name);
-  lua_pushcfunction(L, fragment_newindex);
-  lua_setfield(L, -2, "__newindex");
-  lua_pop(L, 1);
   lsfl_new_type(L, LSFL_ACTIVITY, NULL, activity_getters);
 }
 

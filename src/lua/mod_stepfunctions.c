@@ -423,19 +423,17 @@ static const struct lsfl_getter state_getters[] = {
 
 void lsfl_new_state_type(lua_State *L, enum lsfl_type type, int flags, const luaL_Reg *extra)
 {
-  luaL_Reg methods[16];
-  size_t n = 0;
-  methods[n++] = (luaL_Reg){"to_state_json", state_to_state_json};
-  if(flags & ASL_NEXTABLE)
-    methods[n++] = (luaL_Reg){"next", state_next};
-  if(flags & ASL_RETRYABLE) {
-    methods[n++] = (luaL_Reg){"add_catch", state_add_catch};
-    methods[n++] = (luaL_Reg){"add_retry", state_add_retry};
-  }
-  for(; extra && extra->name && n < 15; extra++)
-    methods[n++] = *extra;
-  methods[n] = (luaL_Reg){NULL, NULL};
-  lsfl_new_type(L, type, methods, state_getters);
+  /* The shared methods, by whether the type is nextable and retryable. */
+  static const luaL_Reg shared[4][5] = {
+    {{"to_state_json", state_to_state_json}, {NULL, NULL}},
+    {{"to_state_json", state_to_state_json}, {"next", state_next}, {NULL, NULL}},
+    {{"to_state_json", state_to_state_json}, {"add_catch", state_add_catch},
+     {"add_retry", state_add_retry}, {NULL, NULL}},
+    {{"to_state_json", state_to_state_json}, {"next", state_next},
+     {"add_catch", state_add_catch}, {"add_retry", state_add_retry}, {NULL, NULL}},
+  };
+  int which = ((flags & ASL_NEXTABLE) ? 1 : 0) | ((flags & ASL_RETRYABLE) ? 2 : 0);
+  lsfl_new_type_with(L, type, shared[which], extra, state_getters);
 }
 
 /* }============ */
