@@ -141,7 +141,10 @@ struct cfn_watch {
   size_t resources_total;      /* resources the operation touches (the change set's changes;
                                ** 0: unknown, the progress column then counts only) */
   const cJSON *template;       /* the stack's template (may be NULL): the resource-type
-                               ** column's width, and construct paths from aws:cdk:path */
+                               ** column is as wide as its longest Type */
+  const cJSON *paths;          /* {"LogicalId": "Stack/Construct/Resource"} (may be NULL):
+                               ** names resources by construct path as CDK does; see
+                               ** cfn_paths_from_metadata() */
   int update;                  /* an UPDATE: DELETE_FAILED is provisional, not a failure */
 };
 
@@ -158,6 +161,10 @@ char *cfn_event_line(const struct cfn_event *e, const char *progress, int type_w
                      const char *path);
 /* The progress column: "3/7" padded as CDK pads it ("  3" when total is 0). Writes buf. */
 void cfn_progress_format(char *buf, size_t size, size_t done, size_t total);
+
+/* The construct paths of a cloud assembly's <stack>.metadata.json (its aws:cdk:logicalId
+** entries) as cfn_watch.paths wants them; NULL when the text is not such a file. */
+cJSON *cfn_paths_from_metadata(const char *text);
 
 struct cfn_watcher;            /* opaque */
 
