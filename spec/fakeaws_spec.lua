@@ -2,6 +2,16 @@
 -- checker against the AWS test vectors, then each service, fault and control endpoint,
 -- driven by requests that spec/fakeaws/client.py signs.
 local h = require "helpers"
+local dkjson = require "dkjson"
+
+-- Templates keep their keys in this order, so resources and outputs come in a known order.
+local json = {
+  encode = function(t)
+    return dkjson.encode(t, { keyorder = { "Description", "Parameters", "Resources", "Outputs",
+                                           "Rules", "Bucket", "Role", "Param", "Topic", "Queue",
+                                           "BucketArn", "RoleName", "Region" } })
+  end,
+}
 
 local function element(body, name)
   return body:match("<" .. name .. ">(.-)</" .. name .. ">")
@@ -286,6 +296,288 @@ describe("fakeaws", function()
       assert.are.same({ ["/p"] = "v" }, state.ssm)
       assert.are.same({ b = { k = 5 } }, state.s3)
       assert.are.same({}, state.stacks)
+    end)
+  end)
+  describe("CloudFormation", function()
+    local function cfn(action, params)
+      return fake:request { service = "cloudformation", action = action, params = params }
+    end
+    local function all(body, name)
+      local out = {}
+      for v in body:gmatch("<" .. name .. ">(.-)</" .. name .. ">") do out[#out + 1] = v end
+      return out
+    end
+    local function status(stack)
+      local reply = cfn("DescribeStacks", { StackName = stack })
+      assert.are.equal(200, reply.status, reply.body)
+      return element(reply.body, "StackStatus"), reply.body
+    end
+    -- Polls DescribeStacks until the status stops ending in _IN_PROGRESS; returns the final
+    -- status, the statuses seen on the way, and the last answer.
+    local function wait(stack)
+      local seen = {}
+      for _ = 1, 50 do
+        local s, body = status(stack)
+        if seen[#seen] ~= s then seen[#seen + 1] = s end
+        if not s:match("_IN_PROGRESS$") then return s, seen, body end
+      end
+      error("stack " .. stack .. " never settled")
+    end
+    local function change_set(stack, name, kind, template, extra)
+      local params = { StackName = stack, ChangeSetName = name, ChangeSetType = kind,
+                       TemplateBody = type(template) == "string" and template or json.encode(template),
+                       ["Capabilities.member.1"] = "CAPABILITY_IAM" }
+      for k, v in pairs(extra or {}) do params[k] = v end
+      local reply = cfn("CreateChangeSet", params)
+      assert.are.equal(200, reply.status, reply.body)
+      local first = cfn("DescribeChangeSet", { StackName = stack, ChangeSetName = name })
+      assert.are.equal("CREATE_IN_PROGRESS", element(first.body, "Status"))
+      return cfn("DescribeChangeSet", { StackName = stack, ChangeSetName = name }).body, reply.body
+    end
+    local function deploy(stack, name, kind, template, extra, execute)
+      local described = change_set(stack, name, kind, template, extra)
+      assert.are.equal("AVAILABLE", element(described, "ExecutionStatus"), described)
+      local p = { StackName = stack, ChangeSetName = name }
+      for k, v in pairs(execute or {}) do p[k] = v end
+      assert.are.equal(200, cfn("ExecuteChangeSet", p).status)
+      return wait(stack)
+    end
+
+    local bootstrap_rule = { CheckBootstrapVersion = { Assertions = { {
+      Assert = { ["Fn::Not"] = { { ["Fn::Contains"] = { { "1", "2", "3", "4", "5" },
+                                                        { Ref = "BootstrapVersion" } } } } },
+      AssertDescription = "CDK bootstrap stack version 6 required. Please run 'cdk bootstrap' "
+        .. "with a recent version of the CDK CLI." } } } }
+    local function template(extra)
+      local t = {
+        Parameters = { BootstrapVersion = { Type = "AWS::SSM::Parameter::Value<String>",
+                                            Default = "/cdk-bootstrap/hnb659fds/version" } },
+        Resources = {
+          Bucket = { Type = "AWS::S3::Bucket", Properties = { BucketName = "app-bucket" } },
+          Role = { Type = "AWS::IAM::Role", Properties = { AssumeRolePolicyDocument = {} } },
+          Param = { Type = "AWS::SSM::Parameter",
+                    Properties = { Type = "String", Name = "/app/bucket", Value = { Ref = "Bucket" } } },
+        },
+        Outputs = {
+          BucketArn = { Value = { ["Fn::GetAtt"] = { "Bucket", "Arn" } }, Description = "the bucket",
+                        Export = { Name = { ["Fn::Sub"] = "${AWS::StackName}-bucket" } } },
+          RoleName = { Value = { Ref = "Role" } },
+          Region = { Value = { ["Fn::Join"] = { ":", { { Ref = "AWS::Region" }, "x" } } } },
+        },
+        Rules = bootstrap_rule,
+      }
+      for k, v in pairs(extra or {}) do t.Resources[k] = v end
+      return t
+    end
+
+    before_each(function()
+      fake:reset()
+      fake:seed { ssm = { ["/cdk-bootstrap/hnb659fds/version"] = "21" } }
+    end)
+
+    it("says a missing stack does not exist, as AWS does", function()
+      assert_error(cfn("DescribeStacks", { StackName = "Nope" }), 400, "ValidationError",
+                   "Stack with id Nope does not exist")
+      assert_error(cfn("DescribeStackEvents", { StackName = "Nope" }), 400, "ValidationError",
+                   "Stack with id Nope does not exist")
+      assert_error(cfn("GetTemplate", { StackName = "Nope" }), 400, "ValidationError",
+                   "Stack with id Nope does not exist")
+      assert_error(cfn("DescribeChangeSet", { StackName = "Nope", ChangeSetName = "c" }), 400,
+                   "ValidationError", "Stack with id Nope does not exist")
+      assert.are.equal(200, cfn("DeleteStack", { StackName = "Nope" }).status)
+    end)
+
+    it("creates, updates and deletes a stack through change sets, a resource per poll", function()
+      local described, created = change_set("App", "cs1", "CREATE", template())
+      assert.truthy(element(created, "Id"):match("^arn:aws:cloudformation:us%-east%-1:123456789012:changeSet/cs1/"))
+      assert.truthy(element(created, "StackId"):match("^arn:aws:cloudformation:us%-east%-1:123456789012:stack/App/"))
+      assert.are.equal("REVIEW_IN_PROGRESS", (status("App")))
+      assert.are.equal("CREATE_COMPLETE", element(described, "Status"))
+      assert.are.same({ "Add", "Add", "Add" }, all(described, "Action"))
+      assert.are.same({ "Bucket", "Role", "Param" }, all(described, "LogicalResourceId"))
+      assert.are.equal("21", element(described, "ResolvedValue"))
+      assert.are.equal(200, cfn("ExecuteChangeSet", { StackName = "App", ChangeSetName = "cs1" }).status)
+      local final, seen, body = wait("App")
+      assert.are.equal("CREATE_COMPLETE", final)
+      assert.are.same({ "CREATE_IN_PROGRESS", "CREATE_COMPLETE" }, seen)
+      assert.are.same({ "BucketArn", "RoleName", "Region" }, all(body, "OutputKey"))
+      local values = all(body, "OutputValue")
+      assert.are.equal("arn:aws:s3:::app-bucket", values[1])
+      assert.truthy(values[2]:match("^App%-Role%-"))
+      assert.are.equal("us-east-1:x", values[3])
+      assert.are.same({ "the bucket" }, all(body, "Description"))
+      assert.are.same({ "App-bucket" }, all(body, "ExportName"))
+      local state = fake:state()
+      assert.are.same({}, state.s3["app-bucket"])
+      assert.are.equal("app-bucket", state.ssm["/app/bucket"])
+      assert.are.equal("CREATE_COMPLETE", state.stacks.App.status)
+
+      local events = cfn("DescribeStackEvents", { StackName = "App" }).body
+      local statuses = all(events, "ResourceStatus")
+      assert.are.same({ "CREATE_COMPLETE", "CREATE_COMPLETE", "CREATE_IN_PROGRESS" },
+                      { statuses[1], statuses[2], statuses[3] })
+      assert.are.equal("REVIEW_IN_PROGRESS", statuses[#statuses])
+      local stamps = all(events, "Timestamp")
+      assert.truthy(stamps[1] > stamps[#stamps])
+      local got = cfn("GetTemplate", { StackName = "App" }).body
+      local text = element(got, "TemplateBody"):gsub("&lt;", "<"):gsub("&gt;", ">")
+                                               :gsub("&quot;", '"'):gsub("&amp;", "&")
+      assert.are.equal(json.encode(template()), text)
+      assert.are.same({ "Original", "Processed" }, all(element(got, "StagesAvailable"), "member"))
+
+      -- The same template again: the change set fails with AWS's "no changes" reason.
+      local same = change_set("App", "cs2", "UPDATE", template())
+      assert.are.equal("FAILED", element(same, "Status"))
+      assert.are.equal("UNAVAILABLE", element(same, "ExecutionStatus"))
+      assert.are.equal("The submitted information didn't contain changes. Submit different "
+                       .. "information to create a change set.", element(same, "StatusReason"))
+      assert_error(cfn("ExecuteChangeSet", { StackName = "App", ChangeSetName = "cs2" }), 400,
+                   "InvalidChangeSetStatus")
+      assert.are.equal(200, cfn("DeleteChangeSet", { StackName = "App", ChangeSetName = "cs2" }).status)
+
+      -- An update: one property changed in place, one resource added, one removed.
+      local t = template { Topic = { Type = "AWS::SNS::Topic" } }
+      t.Resources.Param.Properties.Value = "literal"
+      t.Resources.Role = nil
+      t.Outputs.RoleName = nil
+      local update = change_set("App", "cs3", "UPDATE", t)
+      assert.are.same({ "Modify", "Add", "Remove" }, all(update, "Action"))
+      assert.are.same({ "False" }, all(update, "Replacement"))
+      assert.are.equal("<member>Properties</member>", element(update, "Scope"))
+      assert.are.same({ "Value" }, all(update, "Name"))
+      assert.are.equal(200, cfn("ExecuteChangeSet", { StackName = "App", ChangeSetName = "cs3" }).status)
+      local final2, seen2 = wait("App")
+      assert.are.equal("UPDATE_COMPLETE", final2)
+      assert.are.same({ "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE" }, seen2)
+      assert.are.equal("literal", fake:state().ssm["/app/bucket"])
+      assert.is_nil(fake:state().stacks.App.resources.Role)
+
+      -- Delete: each resource, then DELETE_COMPLETE; by name the stack is gone, by id not.
+      local id = fake:state().stacks.App.id
+      assert.are.equal(200, cfn("DeleteStack", { StackName = "App" }).status)
+      local last
+      for _ = 1, 10 do
+        local reply = cfn("DescribeStacks", { StackName = id })
+        last = element(reply.body, "StackStatus")
+        if last == "DELETE_COMPLETE" then break end
+        assert.are.equal("DELETE_IN_PROGRESS", last)
+      end
+      assert.are.equal("DELETE_COMPLETE", last)
+      assert_error(cfn("DescribeStacks", { StackName = "App" }), 400, "ValidationError",
+                   "Stack with id App does not exist")
+      assert.is_nil(fake:state().s3["app-bucket"])
+      assert.is_nil(fake:state().ssm["/app/bucket"])
+    end)
+
+    it("rolls back a failed create, or keeps CREATE_FAILED with DisableRollback", function()
+      local failing = template { Queue = { Type = "AWS::SQS::Queue",
+                                           Properties = { FakeFail = "Queue quota exceeded" } } }
+      local final, seen = deploy("Bad", "cs", "CREATE", failing)
+      assert.are.equal("ROLLBACK_COMPLETE", final)
+      assert.are.same({ "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE" }, seen)
+      local events = cfn("DescribeStackEvents", { StackName = "Bad" }).body
+      assert.truthy(events:find("<ResourceStatus>CREATE_FAILED</ResourceStatus><ResourceStatusReason>Queue quota exceeded</ResourceStatusReason>", 1, true))
+      assert.truthy(events:find("The following resource(s) failed to create: [Queue]. Rollback requested by user.", 1, true))
+      assert.is_nil(fake:state().s3["app-bucket"])
+      assert_error(cfn("CreateChangeSet", { StackName = "Bad", ChangeSetName = "again",
+                                            TemplateBody = json.encode(template()) }), 400,
+                   "ValidationError")
+
+      local kept, _, body = deploy("Kept", "cs", "CREATE", failing, nil, { DisableRollback = "true" })
+      assert.are.equal("CREATE_FAILED", kept)
+      assert.are.equal("The following resource(s) failed to create: [Queue]. ", element(body, "StackStatusReason"))
+      assert.are.equal("true", element(body, "DisableRollback"))
+      assert.are.same({}, fake:state().s3["app-bucket"])
+    end)
+
+    it("rolls back a failed update, or keeps UPDATE_FAILED with DisableRollback", function()
+      assert.are.equal("CREATE_COMPLETE", (deploy("Up", "c1", "CREATE", template())))
+      local t = template()
+      t.Resources.Param.Properties.Value = "new"
+      t.Resources.Role.Properties.FakeFail = "Role policy is malformed"
+      local final, seen = deploy("Up", "c2", "UPDATE", t)
+      assert.are.equal("UPDATE_ROLLBACK_COMPLETE", final)
+      assert.are.same({ "UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS",
+                        "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE" }, seen)
+      assert.are.equal("app-bucket", fake:state().ssm["/app/bucket"])
+      local events = cfn("DescribeStackEvents", { StackName = "Up" }).body
+      assert.truthy(events:find("<ResourceStatus>UPDATE_FAILED</ResourceStatus><ResourceStatusReason>Role policy is malformed</ResourceStatusReason>", 1, true))
+
+      local kept, _, body = deploy("Up", "c3", "UPDATE", t, nil, { DisableRollback = "true" })
+      assert.are.equal("UPDATE_FAILED", kept)
+      assert.are.equal("The following resource(s) failed to update: [Role]. ", element(body, "StackStatusReason"))
+    end)
+
+    it("refuses what CloudFormation refuses when a change set is created", function()
+      local big = template()
+      big.Description = string.rep("x", 51200)
+      local reply = cfn("CreateChangeSet", { StackName = "Big", ChangeSetName = "c",
+                                             ChangeSetType = "CREATE", TemplateBody = json.encode(big) })
+      assert_error(reply, 400, "ValidationError")
+      assert.truthy(element(reply.body, "Message"):find("' at 'templateBody' failed to satisfy constraint: "
+        .. "Member must have length less than or equal to 51200$"))
+      assert_error(cfn("CreateChangeSet", { StackName = "S", ChangeSetName = "c", ChangeSetType = "CREATE",
+                                            TemplateBody = json.encode(template()) }), 400,
+                   "InsufficientCapabilities", "Requires capabilities : [CAPABILITY_IAM]")
+      assert_error(cfn("CreateChangeSet", { StackName = "S", ChangeSetName = "c", ChangeSetType = "UPDATE",
+                                            TemplateBody = json.encode(template()) }), 400,
+                   "ValidationError", "Stack [S] does not exist")
+      assert_error(cfn("CreateChangeSet", { StackName = "S", ChangeSetName = "c", ChangeSetType = "CREATE",
+                                            TemplateBody = "{\n  nope" }), 400,
+                   "ValidationError", "Template format error: JSON not well-formed. (line 2, column 3)")
+      fake:seed { ssm = { ["/cdk-bootstrap/hnb659fds/version"] = "3" } }
+      assert_error(cfn("CreateChangeSet", { StackName = "S", ChangeSetName = "c", ChangeSetType = "CREATE",
+                                            ["Capabilities.member.1"] = "CAPABILITY_IAM",
+                                            TemplateBody = json.encode(template()) }), 400, "ValidationError",
+                   "CDK bootstrap stack version 6 required. Please run 'cdk bootstrap' with a recent version of the CDK CLI.")
+      fake:reset()
+      assert_error(cfn("CreateChangeSet", { StackName = "S", ChangeSetName = "c", ChangeSetType = "CREATE",
+                                            ["Capabilities.member.1"] = "CAPABILITY_IAM",
+                                            TemplateBody = json.encode(template()) }), 400, "ValidationError",
+                   "Unable to fetch parameters [/cdk-bootstrap/hnb659fds/version] from parameter store for this account.")
+    end)
+
+    it("reads a TemplateURL from the fake S3", function()
+      local big = template()
+      big.Description = string.rep("x", 60000)
+      fake:seed { s3 = { ["cdk-hnb659fds-assets-123456789012-us-east-1"] = { ["t.json"] = json.encode(big) } } }
+      local params = { StackName = "Url", ChangeSetName = "c", ChangeSetType = "CREATE",
+                       ["Capabilities.member.1"] = "CAPABILITY_IAM" }
+      params.TemplateURL = "https://s3.us-east-1.amazonaws.com/cdk-hnb659fds-assets-123456789012-us-east-1/missing.json"
+      assert_error(cfn("CreateChangeSet", params), 400, "ValidationError",
+                   "TemplateURL must reference a valid S3 object to which you have access.")
+      params.TemplateURL = fake.url .. "/cdk-hnb659fds-assets-123456789012-us-east-1/t.json"
+      assert.are.equal(200, cfn("CreateChangeSet", params).status)
+      params.StackName, params.TemplateURL = "Url2",
+        "https://cdk-hnb659fds-assets-123456789012-us-east-1.s3.us-east-1.amazonaws.com/t.json"
+      assert.are.equal(200, cfn("CreateChangeSet", params).status)
+    end)
+
+    it("pages stack events newest first with NextToken", function()
+      deploy("Paged", "c", "CREATE", template())
+      fake:control("POST", "config", { events_page_size = 4 })
+      local first = cfn("DescribeStackEvents", { StackName = "Paged" }).body
+      assert.are.equal(4, #all(first, "EventId"))
+      local token = element(first, "NextToken")
+      assert.truthy(token)
+      local ids = all(first, "EventId")
+      local n = 4
+      while token do
+        local page = cfn("DescribeStackEvents", { StackName = "Paged", NextToken = token }).body
+        for _, id in ipairs(all(page, "EventId")) do ids[#ids + 1] = id end
+        token = element(page, "NextToken")
+        n = n + 1
+        assert.truthy(n < 10)
+      end
+      assert.are.equal(fake:state().stacks.Paged.events, #ids)
+    end)
+
+    it("throttles CreateChangeSet with the Query protocol's Throttling", function()
+      fake:fault { service = "cloudformation", action = "CreateChangeSet", kind = "throttle" }
+      assert_error(cfn("CreateChangeSet", { StackName = "T", ChangeSetName = "c" }), 400,
+                   "Throttling", "Rate exceeded")
+      assert_error(cfn("CreateChangeSet", { StackName = "T", ChangeSetName = "c", TemplateBody = "{}" }), 400,
+                   "ValidationError")
     end)
   end)
 end)

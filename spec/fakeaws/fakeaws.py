@@ -298,6 +298,12 @@ class Handler(BaseHTTPRequestHandler):
         if what == "reset" and req.method == "POST":
             STATE.reset()
             return awswire.json_reply({}, 200, "application/json")
+        if what == "config" and req.method == "POST":
+            with STATE.lock:
+                if "events_page_size" in data:
+                    STATE.cfn.events_page = max(1, int(data["events_page_size"]))
+            return awswire.json_reply({"events_page_size": STATE.cfn.events_page}, 200,
+                                      "application/json")
         if what == "credentials" and req.method == "POST":
             seconds = float(data.get("seconds", TEMP_SECONDS))
             key, entry = STATE.mint(seconds, STATE.account,
