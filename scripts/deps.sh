@@ -1,6 +1,6 @@
 # Sourced by scripts/setup and scripts/test: installs the Debian packages sfl needs that
 # are missing (apt-get; with sudo when not root). Package names are Debian 12's.
-SFL_BUILD_PACKAGES="cmake gcc make pkg-config liblua5.4-dev libcjson-dev libgraphviz-dev libssl-dev libexpat1-dev libzip-dev"
+SFL_BUILD_PACKAGES="cmake gcc make pkg-config liblua5.4-dev libcjson-dev libgraphviz-dev libssl-dev libexpat1-dev libzip-dev libcurl4-openssl-dev"
 SFL_TEST_PACKAGES="lua5.4 lua-busted python3 unzip"
 # The specs also run the npm package asl-validator (installed into the build folder by
 # the specs themselves): they need node and npm, from Debian unless already there.

@@ -395,6 +395,7 @@ enum sfl_status aws_resolve(const struct aws_options *o, const struct aws_world 
       st = resolve_profile(w, &f, profile, &seen, out, d);
     }
     out->profile_endpoint = dup_or_null(config_get(&f, profile, "endpoint_url"));
+    out->max_attempts = dup_or_null(config_get(&f, profile, "max_attempts"));
   }
   ini_free(f.config);
   ini_free(f.credentials);
@@ -442,6 +443,7 @@ void aws_settings_free(struct aws_settings *s)
   free(s->profile);
   free(s->region);
   free(s->profile_endpoint);
+  free(s->max_attempts);
   free_secret(s->credentials.access_key_id);
   free_secret(s->credentials.secret_access_key);
   free_secret(s->credentials.session_token);

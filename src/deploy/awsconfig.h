@@ -68,6 +68,7 @@ struct aws_settings {
   char *profile;
   char *region;               /* NULL when nothing says */
   char *profile_endpoint;     /* the profile's endpoint_url, or NULL */
+  char *max_attempts;         /* the profile's max_attempts as written, or NULL */
   const char *source;         /* where the credentials come from, for messages */
   struct aws_credentials credentials;
   enum aws_fetch fetch;
