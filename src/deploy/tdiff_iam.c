@@ -177,7 +177,8 @@ static void default_target(struct targets *t, const char *def, int *failed)
 
 static char *render_targets(struct targets *t)
 {
-  qsort(t->v, t->n, sizeof *t->v, cmp_str);
+  if(t->n)
+    qsort(t->v, t->n, sizeof *t->v, cmp_str);
   struct strbuf s = {0};
   strbuf_puts(&s, "");
   for(size_t i = 0; i < t->n; i++)
@@ -425,7 +426,7 @@ static void read_template(const cJSON *tpl, struct rows *stmts, struct rows *man
         continue;
       cJSON *props = t_render_intrinsics(json_get(r, "Properties"));
       struct source s = {r->string, props, stmts, managed};
-      if(props)
+      if(cJSON_IsObject(props))
         readers[i].read(&s);
       cJSON_Delete(props);
     }
