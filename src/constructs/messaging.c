@@ -33,7 +33,11 @@ enum sfl_status messaging_policy(struct cfn_node *parent, const char *type, cons
   struct arena *a = parent->app->arena;
   cJSON *statements = arena_own_json(a, cJSON_CreateArray());
   cJSON *targets = arena_own_json(a, cJSON_CreateArray());
-  if(!json_push(statements, statement) | !json_push(targets, target))
+  /* Both pushes run, whatever the first gives: json_push owns its value either way (it
+  ** frees it when it fails), so neither leaks. */
+  const cJSON *pushed_statement = json_push(statements, statement);
+  const cJSON *pushed_target = json_push(targets, target);
+  if(!pushed_statement || !pushed_target)
     return diag_nomem(d);
   struct cfn_node *node = cfn_node_new(parent, "Policy", fqn, loc, d);
   if(!node)
