@@ -26,9 +26,7 @@ void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
 /* {============ LambdaInvoke */
 
 struct lua_lambda_invoke {
-  struct lambda_invoke_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct lambda_invoke_props);
 };
 
 static const char *const invocation_types[] = {"RequestResponse", "Event", "DryRun", NULL};
@@ -43,8 +41,7 @@ static const struct lsfl_prop lambda_invoke_schema[] = {
   F("payload_response_only", P_BOOL, struct lua_lambda_invoke, p.payload_response_only),
   F("retry_on_service_exceptions", P_BOOL, struct lua_lambda_invoke,
     p.retry_on_service_exceptions),
-  {"invocation_type", P_ENUM, offsetof(struct lua_lambda_invoke, p.invocation_type), 0, NULL,
-   NULL, invocation_types, 0, NULL},
+  E("invocation_type", struct lua_lambda_invoke, p.invocation_type, invocation_types),
   F("client_context", P_STR, struct lua_lambda_invoke, p.client_context),
   F("qualifier", P_STR, struct lua_lambda_invoke, p.qualifier),
   PROP_END
@@ -55,17 +52,15 @@ static void init_lambda_invoke_new(struct lua_lambda_invoke *p)
   p->p.retry_on_service_exceptions = 1;
 }
 
-TASK_CTOR(lambda_invoke_new, struct lua_lambda_invoke, lambda_invoke_schema, "LambdaInvoke",
-          LSFL_LAMBDA_INVOKE, task_lambda_invoke)
+TASK_CTOR_EX(lambda_invoke_new, struct lua_lambda_invoke, lambda_invoke_schema, "LambdaInvoke",
+             LSFL_LAMBDA_INVOKE, task_lambda_invoke, init_lambda_invoke_new, TASK_NO_FINISH)
 
 /* }============ */
 
 /* {============ EmrCreateCluster */
 
 struct lua_emr_create_cluster {
-  struct emr_create_cluster_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct emr_create_cluster_props);
 };
 
 /* Member order = the key order of cluster-utils.js's *PropertyToJson functions. */
@@ -122,8 +117,7 @@ static const char *const scale_down[] = {"TERMINATE_AT_INSTANCE_HOUR",
 #define EC struct lua_emr_create_cluster
 static const struct lsfl_prop emr_create_cluster_schema[] = {
   TASK_BASE_PROPS(EC),
-  {"instances", P_STRUCT, offsetof(EC, p.instances), PROP_REQUIRED, NULL,
-   emr_instances_schema, NULL, 0, NULL},
+  SUB("instances", EC, p.instances, PROP_REQUIRED, emr_instances_schema),
   REQ("name", P_STR, EC, p.name),
   F("additional_info", P_STR, EC, p.additional_info),
   {"applications", P_STRUCT_LIST, offsetof(EC, p.applications), 0, NULL,
@@ -135,8 +129,7 @@ static const struct lsfl_prop emr_create_cluster_schema[] = {
   F("custom_ami_id", P_STR, EC, p.custom_ami_id),
   F("log_uri", P_STR, EC, p.log_uri),
   F("release_label", P_STR, EC, p.release_label),
-  {"scale_down_behavior", P_ENUM, offsetof(EC, p.scale_down_behavior), 0, NULL, NULL,
-   scale_down, 0, NULL},
+  E("scale_down_behavior", EC, p.scale_down_behavior, scale_down),
   F("security_configuration", P_STR, EC, p.security_configuration),
   F("step_concurrency_level", P_INT, EC, p.step_concurrency_level),
   F("tags", P_STR_MAP, EC, p.tags),
@@ -144,8 +137,6 @@ static const struct lsfl_prop emr_create_cluster_schema[] = {
   PROP_END
 };
 #undef EC
-
-static void init_emr_create_cluster_new(struct lua_emr_create_cluster *p) { (void)p; }
 
 TASK_CTOR(emr_create_cluster_new, struct lua_emr_create_cluster, emr_create_cluster_schema,
           "EmrCreateCluster", LSFL_EMR_CREATE_CLUSTER, task_emr_create_cluster)
@@ -155,9 +146,7 @@ TASK_CTOR(emr_create_cluster_new, struct lua_emr_create_cluster, emr_create_clus
 /* {============ EmrAddStep */
 
 struct lua_emr_add_step {
-  struct emr_add_step_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct emr_add_step_props);
 };
 
 static const char *const action_on_failure[] = {"TERMINATE_JOB_FLOW", "TERMINATE_CLUSTER",
@@ -172,14 +161,11 @@ static const struct lsfl_prop emr_add_step_schema[] = {
   F("main_class", P_STR, EA, p.main_class),
   F("args", P_STR_LIST, EA, p.args),
   F("properties", P_STR_MAP, EA, p.properties),
-  {"action_on_failure", P_ENUM, offsetof(EA, p.action_on_failure), 0, NULL, NULL,
-   action_on_failure, 0, NULL},
+  E("action_on_failure", EA, p.action_on_failure, action_on_failure),
   F("execution_role_arn", P_STR, EA, p.execution_role_arn),
   PROP_END
 };
 #undef EA
-
-static void init_emr_add_step_new(struct lua_emr_add_step *p) { (void)p; }
 
 TASK_CTOR(emr_add_step_new, struct lua_emr_add_step, emr_add_step_schema, "EmrAddStep",
           LSFL_EMR_ADD_STEP, task_emr_add_step)

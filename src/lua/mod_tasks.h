@@ -19,6 +19,18 @@
 #define M(name, type, key) {name, type, 0, 0, key, NULL, NULL, 0, NULL}
 #define MREQ(name, type, key) {name, type, 0, PROP_REQUIRED, key, NULL, NULL, 0, NULL}
 #define MSUB(name, type, key, sub) {name, type, 0, 0, key, sub, NULL, 0, NULL}
+/* A field read as one of `values` (P_ENUM), or as a struct with schema `sub` (P_STRUCT). */
+#define E(name, T, field, values) \
+  {name, P_ENUM, offsetof(T, field), 0, NULL, NULL, values, 0, NULL}
+#define SUB(name, T, field, flags, sub) \
+  {name, P_STRUCT, offsetof(T, field), flags, NULL, sub, NULL, 0, NULL}
+
+/* The members every task's Lua props struct starts with: the C task props `p`, and the two
+** enums TASK_BASE_PROPS reads for lsfl_task_base_finish. */
+#define TASK_FIELDS(props_type) \
+  props_type p; \
+  cJSON *pattern; \
+  cJSON *query_language
 
 /* The values of integration_pattern and query_language. */
 extern const char *const lsfl_task_patterns[];
@@ -34,13 +46,12 @@ void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
   F("assign", P_OBJECT, T, p.base.assign), \
   F("comment", P_STR, T, p.base.comment), \
   F("outputs", P_JSON, T, p.base.outputs), \
-  {"query_language", P_ENUM, offsetof(T, query_language), 0, NULL, NULL, lsfl_task_query_languages, 0, \
-   NULL}, \
+  E("query_language", T, query_language, lsfl_task_query_languages), \
   F("heartbeat", P_DURATION, T, p.base.heartbeat), \
   {"heartbeat_timeout", P_USERDATA, offsetof(T, p.base.heartbeat_timeout), 0, NULL, NULL, \
    NULL, LSFL_BIT(TIMEOUT), "a sfn.Timeout (Timeout.duration(...), Timeout.at(path))"}, \
   F("input_path", P_PATH, T, p.base.input_path), \
-  {"integration_pattern", P_ENUM, offsetof(T, pattern), 0, NULL, NULL, lsfl_task_patterns, 0, NULL}, \
+  E("integration_pattern", T, pattern, lsfl_task_patterns), \
   F("output_path", P_PATH, T, p.base.output_path), \
   F("result_path", P_PATH, T, p.base.result_path), \
   F("result_selector", P_OBJECT, T, p.base.result_selector), \
@@ -50,9 +61,10 @@ void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
    LSFL_BIT(TIMEOUT), "a sfn.Timeout (Timeout.duration(...), Timeout.at(path))"}
 
 
-/* Reads props, makes the task with `make`, pushes its box. `finish(L, &props)` runs
-** between the two, for values the binding converts itself (a cdk.Size into MiB). */
-#define TASK_CTOR_EX(fn, T, schema, cls, lt, make, finish) \
+/* Reads props, makes the task with `make`, pushes its box. `init(&props)` runs before the
+** props are read, for defaults that are not zero; `finish(L, &props)` runs between reading
+** and making, for values the binding converts itself (a cdk.Size into MiB). */
+#define TASK_CTOR_EX(fn, T, schema, cls, lt, make, init, finish) \
   static int fn(lua_State *L) \
   { \
     lua_settop(L, 3); \
@@ -60,7 +72,7 @@ void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
     const char *id = lsfl_check_id(L, 2); \
     T props; \
     memset(&props, 0, sizeof props); \
-    init_##fn(&props); \
+    init(&props); \
     lsfl_read_props(L, 3, schema, &props, lua_pushfstring(L, cls " '%s'", id)); \
     lsfl_task_base_finish(&props.p.base, props.pattern, props.query_language); \
     finish(L, &props); \
@@ -73,9 +85,10 @@ void lsfl_task_base_finish(struct task_base *b, const cJSON *pattern,
     return 1; \
   }
 
+#define TASK_NO_INIT(props) ((void)(props))
 #define TASK_NO_FINISH(L, props) ((void)(L), (void)(props))
 #define TASK_CTOR(fn, T, schema, cls, lt, make) \
-  TASK_CTOR_EX(fn, T, schema, cls, lt, make, TASK_NO_FINISH)
+  TASK_CTOR_EX(fn, T, schema, cls, lt, make, TASK_NO_INIT, TASK_NO_FINISH)
 
 /* ec2.SubnetSelection as tasks read it (a P_NESTED prop with lsfl_subnets_schema). */
 struct ec2_subnet_selection;

@@ -9,9 +9,7 @@
 /* {============ EmrTerminateCluster */
 
 struct lua_emr_terminate_cluster {
-  struct emr_terminate_cluster_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct emr_terminate_cluster_props);
 };
 
 #define ET struct lua_emr_terminate_cluster
@@ -22,8 +20,6 @@ static const struct lsfl_prop emr_terminate_cluster_schema[] = {
 };
 #undef ET
 
-static void init_emr_terminate_cluster_new(struct lua_emr_terminate_cluster *p) { (void)p; }
-
 TASK_CTOR(emr_terminate_cluster_new, struct lua_emr_terminate_cluster,
           emr_terminate_cluster_schema, "EmrTerminateCluster", LSFL_EMR_TERMINATE_CLUSTER,
           task_emr_terminate_cluster)
@@ -33,9 +29,7 @@ TASK_CTOR(emr_terminate_cluster_new, struct lua_emr_terminate_cluster,
 /* {============ GlueStartJobRun */
 
 struct lua_glue_start_job_run {
-  struct glue_start_job_run_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct glue_start_job_run_props);
 };
 
 static const char *const worker_type_members[] = {"STANDARD", "G_025X", "G_1X", "G_2X", "G_4X",
@@ -64,15 +58,11 @@ static const struct lsfl_prop glue_start_job_run_schema[] = {
   F("arguments", P_TASK_INPUT, GS, p.arguments),
   F("security_configuration", P_STR, GS, p.security_configuration),
   F("notify_delay_after", P_DURATION, GS, p.notify_delay_after),
-  {"worker_configuration", P_STRUCT, offsetof(GS, p.worker_configuration), 0, NULL,
-   worker_configuration_schema, NULL, 0, NULL},
-  {"execution_class", P_ENUM, offsetof(GS, p.execution_class), 0, NULL, NULL,
-   execution_classes, 0, NULL},
+  SUB("worker_configuration", GS, p.worker_configuration, 0, worker_configuration_schema),
+  E("execution_class", GS, p.execution_class, execution_classes),
   PROP_END
 };
 #undef GS
-
-static void init_glue_start_job_run_new(struct lua_glue_start_job_run *p) { (void)p; }
 
 TASK_CTOR(glue_start_job_run_new, struct lua_glue_start_job_run, glue_start_job_run_schema,
           "GlueStartJobRun", LSFL_GLUE_START_JOB_RUN, task_glue_start_job_run)
@@ -82,9 +72,7 @@ TASK_CTOR(glue_start_job_run_new, struct lua_glue_start_job_run, glue_start_job_
 /* {============ AthenaStartQueryExecution */
 
 struct lua_athena_start_query {
-  struct athena_start_query_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct athena_start_query_props);
 };
 
 static const char *const encryption_members[] = {"S3_MANAGED", "KMS", "CLIENT_SIDE_KMS", NULL};
@@ -124,18 +112,14 @@ static const struct lsfl_prop athena_start_query_schema[] = {
   TASK_BASE_PROPS(AQ),
   REQ("query_string", P_STR, AQ, p.query_string),
   F("client_request_token", P_STR, AQ, p.client_request_token),
-  {"query_execution_context", P_STRUCT, offsetof(AQ, p.query_execution_context), 0, NULL,
-   query_context_schema, NULL, 0, NULL},
-  {"result_configuration", P_STRUCT, offsetof(AQ, p.result_configuration), 0, NULL,
-   result_configuration_schema, NULL, 0, NULL},
+  SUB("query_execution_context", AQ, p.query_execution_context, 0, query_context_schema),
+  SUB("result_configuration", AQ, p.result_configuration, 0, result_configuration_schema),
   F("work_group", P_STR, AQ, p.work_group),
   F("execution_parameters", P_STR_LIST, AQ, p.execution_parameters),
   F("result_reuse_configuration_max_age", P_DURATION, AQ, p.result_reuse_max_age),
   PROP_END
 };
 #undef AQ
-
-static void init_athena_start_query_new(struct lua_athena_start_query *p) { (void)p; }
 
 TASK_CTOR(athena_start_query_new, struct lua_athena_start_query, athena_start_query_schema,
           "AthenaStartQueryExecution", LSFL_ATHENA_START_QUERY, task_athena_start_query)
@@ -152,9 +136,7 @@ struct lua_container_overrides {
 };
 
 struct lua_batch_submit_job {
-  struct batch_submit_job_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct batch_submit_job_props);
   struct lua_container_overrides overrides;
 };
 
@@ -196,8 +178,6 @@ static const struct lsfl_prop batch_submit_job_schema[] = {
 };
 #undef BS
 
-static void init_batch_submit_job_new(struct lua_batch_submit_job *p) { (void)p; }
-
 /* instanceType.toString(), and memory.toMebibytes() (refused as CDK does when it is not
 ** whole). */
 static void finish_batch_submit_job(lua_State *L, struct lua_batch_submit_job *p)
@@ -216,7 +196,7 @@ static void finish_batch_submit_job(lua_State *L, struct lua_batch_submit_job *p
 }
 
 TASK_CTOR_EX(batch_submit_job_new, struct lua_batch_submit_job, batch_submit_job_schema,
-             "BatchSubmitJob", LSFL_BATCH_SUBMIT_JOB, task_batch_submit_job,
+             "BatchSubmitJob", LSFL_BATCH_SUBMIT_JOB, task_batch_submit_job, TASK_NO_INIT,
              finish_batch_submit_job)
 
 /* }============ */
@@ -224,9 +204,7 @@ TASK_CTOR_EX(batch_submit_job_new, struct lua_batch_submit_job, batch_submit_job
 /* {============ EmrContainersStartJobRun */
 
 struct lua_emr_containers {
-  struct emr_containers_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct emr_containers_props);
   cJSON *virtual_cluster;   /* {"Id": ...} or {"Input": TaskInput value} */
   cJSON *release_label;     /* {"Label": ...} */
 };
@@ -285,10 +263,8 @@ static const struct lsfl_prop monitoring_schema[] = {
 #define EC struct lua_emr_containers
 static const struct lsfl_prop emr_containers_schema[] = {
   TASK_BASE_PROPS(EC),
-  {"virtual_cluster", P_STRUCT, offsetof(EC, virtual_cluster), PROP_REQUIRED, NULL,
-   virtual_cluster_schema, NULL, 0, NULL},
-  {"release_label", P_STRUCT, offsetof(EC, release_label), PROP_REQUIRED, NULL,
-   release_label_schema, NULL, 0, NULL},
+  SUB("virtual_cluster", EC, virtual_cluster, PROP_REQUIRED, virtual_cluster_schema),
+  SUB("release_label", EC, release_label, PROP_REQUIRED, release_label_schema),
   {"job_driver", P_NESTED, offsetof(EC, p), PROP_REQUIRED, NULL, job_driver_schema, NULL, 0,
    NULL},
   F("job_name", P_STR, EC, p.job_name),
@@ -320,7 +296,7 @@ static void finish_emr_containers(lua_State *L, struct lua_emr_containers *p)
 
 TASK_CTOR_EX(emr_containers_new, struct lua_emr_containers, emr_containers_schema,
              "EmrContainersStartJobRun", LSFL_EMR_CONTAINERS_START_JOB_RUN,
-             task_emr_containers_start_job_run, finish_emr_containers)
+             task_emr_containers_start_job_run, init_emr_containers_new, finish_emr_containers)
 
 /* }============ */
 

@@ -249,9 +249,7 @@ static const char *const return_values[] = {"NONE", "ALL_OLD", "UPDATED_OLD", "A
 enum { MAP_ITEM, MAP_KEY, MAP_VALUES };
 
 struct lua_dynamo {
-  struct dynamo_task_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct dynamo_task_props);
   struct vec maps[3];
   struct vec *projections;   /* cJSON strings (DynamoProjectionExpression) */
 };
@@ -261,8 +259,7 @@ struct lua_dynamo {
   {"table", P_USERDATA, offsetof(DT, p.table), PROP_REQUIRED, NULL, NULL, NULL, \
    LSFL_BIT(TABLE) | LSFL_BIT(TABLE_V2) | LSFL_BIT(IMPORTED_TABLE), \
    "a dynamodb.Table or TableV2 (or Table.from_table_name(...))"}
-#define DYNAMO_ENUM(name, field, values) \
-  {name, P_ENUM, offsetof(DT, p.field), 0, NULL, NULL, values, 0, NULL}
+#define DYNAMO_ENUM(name, field, values) E(name, DT, p.field, values)
 #define DYNAMO_MAP(name, which, flags) \
   {name, P_USERDATA_MAP, offsetof(DT, maps[which]), flags, NULL, NULL, NULL, \
    LSFL_BIT(DYNAMO_ATTRIBUTE_VALUE), attribute_expected}

@@ -22,8 +22,7 @@ struct lua_launch_target {
    "a CapacityProviderOptions (CapacityProviderOptions.custom({...}) or .default())"}
 static const struct lsfl_prop fargate_target_schema[] = {
   CAPACITY,
-  {"platform_version", P_ENUM, offsetof(LT, t.platform_version), 0, NULL, NULL,
-   fargate_versions, 0, NULL},
+  E("platform_version", LT, t.platform_version, fargate_versions),
   PROP_END
 };
 
@@ -150,9 +149,7 @@ static const struct lsfl_prop override_schema[] = {
 static const char *const tag_sources[] = {"SERVICE", "TASK_DEFINITION", "NONE", NULL};
 
 struct lua_run_task {
-  struct ecs_run_task_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct ecs_run_task_props);
   struct lsfl_subnets subnets;
   struct ec2_subnet_selection selection;
 };
@@ -175,8 +172,7 @@ static const struct lsfl_prop run_task_schema[] = {
    LSFL_BIT(SECURITY_GROUP), "an ec2.SecurityGroup"},
   F("cpu", P_STR, RT, p.cpu),
   F("memory_mib", P_STR, RT, p.memory_mib),
-  {"propagated_tag_source", P_ENUM, offsetof(RT, p.propagated_tag_source), 0, NULL, NULL,
-   tag_sources, 0, NULL},
+  E("propagated_tag_source", RT, p.propagated_tag_source, tag_sources),
   F("enable_execute_command", P_BOOLEAN, RT, p.enable_execute_command),
   {"revision_number", P_INT, offsetof(RT, p.revision_number), PROP_NO_TOKEN, NULL, NULL, NULL,
    0, NULL},
@@ -185,8 +181,6 @@ static const struct lsfl_prop run_task_schema[] = {
 #undef RT
 
 /* TASK_CTOR runs this before reading; the reader fills `subnets` as a nested struct. */
-static void init_run_task_new(struct lua_run_task *p) { (void)p; }
-
 static struct asl_state *make_run_task(struct cfn_node *scope, const char *id,
                                        struct ecs_run_task_props *p, struct sfl_loc loc,
                                        struct diag *d)

@@ -10,9 +10,7 @@
 /* {============ SnsPublish */
 
 struct lua_sns_publish {
-  struct sns_publish_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct sns_publish_props);
   cJSON *message_attributes;   /* described for tools; read by read_attributes */
 };
 
@@ -144,9 +142,7 @@ static int sns_publish_new(lua_State *L)
 /* {============ SqsSendMessage */
 
 struct lua_sqs_send_message {
-  struct sqs_send_message_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct sqs_send_message_props);
 };
 
 #define SQ struct lua_sqs_send_message
@@ -164,8 +160,6 @@ static const struct lsfl_prop sqs_send_message_schema[] = {
 };
 #undef SQ
 
-static void init_sqs_send_message_new(struct lua_sqs_send_message *p) { (void)p; }
-
 TASK_CTOR(sqs_send_message_new, struct lua_sqs_send_message, sqs_send_message_schema,
           "SqsSendMessage", LSFL_SQS_SEND_MESSAGE, task_sqs_send_message)
 
@@ -174,9 +168,7 @@ TASK_CTOR(sqs_send_message_new, struct lua_sqs_send_message, sqs_send_message_sc
 /* {============ EventBridgePutEvents */
 
 struct lua_put_events {
-  struct put_events_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct put_events_props);
 };
 
 #define EE struct put_events_entry
@@ -199,8 +191,6 @@ static const struct lsfl_prop put_events_schema[] = {
   PROP_END
 };
 #undef PE
-
-static void init_put_events_new(struct lua_put_events *p) { (void)p; }
 
 TASK_CTOR(put_events_new, struct lua_put_events, put_events_schema, "EventBridgePutEvents",
           LSFL_PUT_EVENTS, task_put_events)

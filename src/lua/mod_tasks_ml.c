@@ -57,9 +57,7 @@ static int guardrail_enable_draft(lua_State *L)
 /* {============ BedrockInvokeModel */
 
 struct lua_bedrock_invoke {
-  struct bedrock_invoke_model_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct bedrock_invoke_model_props);
 };
 
 /* s3.Location */
@@ -89,8 +87,8 @@ static const struct lsfl_prop bedrock_invoke_schema[] = {
    LSFL_BIT(BEDROCK_MODEL), "an aws_bedrock model (FoundationModel.from_foundation_model_id"
    "(...), ProvisionedModel.from_provisioned_model_arn(...))"},
   F("body", P_TASK_INPUT, BI, p.body),
-  {"input", P_STRUCT, offsetof(BI, p.input), 0, NULL, bedrock_input_schema, NULL, 0, NULL},
-  {"output", P_STRUCT, offsetof(BI, p.output), 0, NULL, bedrock_output_schema, NULL, 0, NULL},
+  SUB("input", BI, p.input, 0, bedrock_input_schema),
+  SUB("output", BI, p.output, 0, bedrock_output_schema),
   F("accept", P_STR, BI, p.accept),
   F("content_type", P_STR, BI, p.content_type),
   {"guardrail", P_USERDATA, offsetof(BI, p.guardrail), 0, NULL, NULL, NULL,
@@ -99,8 +97,6 @@ static const struct lsfl_prop bedrock_invoke_schema[] = {
   PROP_END
 };
 #undef BI
-
-static void init_bedrock_invoke_new(struct lua_bedrock_invoke *p) { (void)p; }
 
 /* Is this feature flag of aws-stepfunctions-tasks set false in the context of the app the
 ** task is made in (its scope is argument 1)? */
@@ -119,7 +115,7 @@ static void finish_bedrock_invoke(lua_State *L, struct lua_bedrock_invoke *p)
 }
 
 TASK_CTOR_EX(bedrock_invoke_new, struct lua_bedrock_invoke, bedrock_invoke_schema,
-             "BedrockInvokeModel", LSFL_BEDROCK_INVOKE_MODEL, task_bedrock_invoke_model,
+             "BedrockInvokeModel", LSFL_BEDROCK_INVOKE_MODEL, task_bedrock_invoke_model, TASK_NO_INIT,
              finish_bedrock_invoke)
 
 /* }============ */
@@ -127,9 +123,7 @@ TASK_CTOR_EX(bedrock_invoke_new, struct lua_bedrock_invoke, bedrock_invoke_schem
 /* {============ HttpInvoke */
 
 struct lua_http_invoke {
-  struct http_invoke_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct http_invoke_props);
 };
 
 static const char *const url_encoding_members[] = {"BRACKETS", "COMMAS", "DEFAULT", "INDICES",
@@ -147,13 +141,10 @@ static const struct lsfl_prop http_invoke_schema[] = {
   F("headers", P_TASK_INPUT, HI, p.headers),
   F("query_string_parameters", P_TASK_INPUT, HI, p.query_string_parameters),
   F("body", P_TASK_INPUT, HI, p.body),
-  {"url_encoding_format", P_ENUM, offsetof(HI, p.url_encoding_format), 0, NULL, NULL,
-   url_encoding_members, 0, NULL},
+  E("url_encoding_format", HI, p.url_encoding_format, url_encoding_members),
   PROP_END
 };
 #undef HI
-
-static void init_http_invoke_new(struct lua_http_invoke *p) { (void)p; }
 
 static void finish_http_invoke(lua_State *L, struct lua_http_invoke *p)
 {
@@ -161,7 +152,7 @@ static void finish_http_invoke(lua_State *L, struct lua_http_invoke *p)
 }
 
 TASK_CTOR_EX(http_invoke_new, struct lua_http_invoke, http_invoke_schema, "HttpInvoke",
-             LSFL_HTTP_INVOKE, task_http_invoke, finish_http_invoke)
+             LSFL_HTTP_INVOKE, task_http_invoke, TASK_NO_INIT, finish_http_invoke)
 
 /* }============ */
 

@@ -213,9 +213,7 @@ static const struct lsfl_prop vpc_config_schema[] = {
 };
 
 struct lua_training {
-  struct sagemaker_training_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct sagemaker_training_props);
   struct lua_resource_config resource;
   struct lua_vpc_config vpc_config;
   struct ec2_subnet_selection selection;
@@ -235,8 +233,7 @@ static const struct lsfl_prop training_schema[] = {
    "an aws_iam.IRole"},
   {"resource_config", P_NESTED, offsetof(TJ, resource), 0, NULL, resource_schema, NULL, 0,
    NULL},
-  {"stopping_condition", P_STRUCT, offsetof(TJ, p.stopping_condition), 0, NULL,
-   stopping_schema, NULL, 0, NULL},
+  SUB("stopping_condition", TJ, p.stopping_condition, 0, stopping_schema),
   F("hyperparameters", P_OBJECT, TJ, p.hyperparameters),
   F("environment", P_STR_MAP, TJ, p.environment),
   F("tags", P_STR_MAP, TJ, p.tags),
@@ -246,8 +243,6 @@ static const struct lsfl_prop training_schema[] = {
   PROP_END
 };
 #undef TJ
-
-static void init_training_new(struct lua_training *p) { (void)p; }
 
 /* The Size in whole GiB (CDK's toGibibytes()), the VPC and its subnet selection. */
 static void finish_training(lua_State *L, struct lua_training *t)
@@ -267,7 +262,7 @@ static void finish_training(lua_State *L, struct lua_training *t)
 }
 
 TASK_CTOR_EX(training_new, struct lua_training, training_schema, "SageMakerCreateTrainingJob",
-             LSFL_SAGEMAKER_TRAINING, task_sagemaker_training, finish_training)
+             LSFL_SAGEMAKER_TRAINING, task_sagemaker_training, TASK_NO_INIT, finish_training)
 
 /* task:add_security_group(sg) */
 static int training_add_security_group(lua_State *L)

@@ -7,9 +7,7 @@
 /* {============ StepFunctionsStartExecution */
 
 struct lua_start_execution {
-  struct sfn_start_execution_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct sfn_start_execution_props);
 };
 
 #define SE struct lua_start_execution
@@ -25,8 +23,6 @@ static const struct lsfl_prop start_execution_schema[] = {
 };
 #undef SE
 
-static void init_start_execution_new(struct lua_start_execution *p) { (void)p; }
-
 TASK_CTOR(start_execution_new, struct lua_start_execution, start_execution_schema,
           "StepFunctionsStartExecution", LSFL_SFN_START_EXECUTION, task_sfn_start_execution)
 
@@ -35,9 +31,7 @@ TASK_CTOR(start_execution_new, struct lua_start_execution, start_execution_schem
 /* {============ StepFunctionsInvokeActivity */
 
 struct lua_invoke_activity {
-  struct sfn_invoke_activity_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct sfn_invoke_activity_props);
 };
 
 #define IA struct lua_invoke_activity
@@ -51,8 +45,6 @@ static const struct lsfl_prop invoke_activity_schema[] = {
 };
 #undef IA
 
-static void init_invoke_activity_new(struct lua_invoke_activity *p) { (void)p; }
-
 TASK_CTOR(invoke_activity_new, struct lua_invoke_activity, invoke_activity_schema,
           "StepFunctionsInvokeActivity", LSFL_SFN_INVOKE_ACTIVITY, task_sfn_invoke_activity)
 
@@ -61,9 +53,7 @@ TASK_CTOR(invoke_activity_new, struct lua_invoke_activity, invoke_activity_schem
 /* {============ CallAwsService */
 
 struct lua_call_aws_service {
-  struct call_aws_service_props p;
-  cJSON *pattern;
-  cJSON *query_language;
+  TASK_FIELDS(struct call_aws_service_props);
 };
 
 #define CA struct lua_call_aws_service
@@ -77,8 +67,6 @@ static const struct lsfl_prop call_aws_service_schema[] = {
   PROP_END
 };
 #undef CA
-
-static void init_call_aws_service_new(struct lua_call_aws_service *p) { (void)p; }
 
 TASK_CTOR(call_aws_service_new, struct lua_call_aws_service, call_aws_service_schema,
           "CallAwsService", LSFL_CALL_AWS_SERVICE, task_call_aws_service)
