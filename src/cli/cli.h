@@ -6,6 +6,7 @@
 #define SFL_CLI_H
 
 #include "sfl.h"
+#include "core/file.h"   /* file_read: whole files (definitions, inputs, mocks) */
 
 enum cli_exit {
   CLI_OK = 0,
@@ -43,8 +44,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 ** *exit set.
 */
 sfl_host *cli_load_app(const char *path, int verbose, int *exit_code);
-/* A whole file, malloc'd and NUL-terminated (the caller frees); NULL when it cannot be read. */
-char *cli_read_file(const char *path, size_t *len);
 int cli_ends_with(const char *s, const char *suffix);
 
 /* Serves cJSON's allocations from free lists (src/cli/pool.c). Call first in main. */

@@ -170,7 +170,7 @@ static int graph_app(const struct graph_args *a, const char *format)
 static int graph_file(const struct graph_args *a, const char *format)
 {
   size_t len = 0;
-  char *text = cli_read_file(a->input, &len);
+  char *text = file_read(a->input, &len);
   if(!text)
     return cli_usage_error("graph", "cannot read %s", a->input);
   sfl_host *h = sfl_host_new();

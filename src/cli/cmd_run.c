@@ -80,7 +80,7 @@ static char *json_arg(const char *arg, const char *what, int *failed)
   if(arg[0] != '@')
     return strdup(arg);
   size_t len;
-  char *text = cli_read_file(arg + 1, &len);
+  char *text = file_read(arg + 1, &len);
   if(!text) {
     cli_usage_error("run", "cannot read the %s file %s", what, arg + 1);
     *failed = 1;
@@ -134,7 +134,7 @@ int cmd_run(int argc, char **argv)
   char *mocks = NULL;
   if(!bad && a.mocks_file) {
     size_t len;
-    mocks = cli_read_file(a.mocks_file, &len);
+    mocks = file_read(a.mocks_file, &len);
     if(!mocks) {
       cli_usage_error("run", "cannot read the mock file %s", a.mocks_file);
       bad = 1;
@@ -152,7 +152,7 @@ int cmd_run(int argc, char **argv)
   sfl_host *h = NULL;
   if(cli_ends_with(a.input, ".json")) {
     size_t len;
-    char *text = cli_read_file(a.input, &len);
+    char *text = file_read(a.input, &len);
     if(!text)
       rc = cli_usage_error("run", "cannot read %s", a.input);
     else if((h = sfl_host_new())) {

@@ -27,7 +27,7 @@ static int summary(size_t errors, size_t warnings)
 static int validate_file(const char *path)
 {
   size_t len = 0;
-  char *text = cli_read_file(path, &len);
+  char *text = file_read(path, &len);
   if(!text)
     return cli_usage_error("validate", "cannot read %s", path);
   size_t errors = 0, warnings = 0;

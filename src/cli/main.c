@@ -157,39 +157,6 @@ int cmd_help(int argc, char **argv)
   return CLI_OK;
 }
 
-/* Reads a whole file; NULL with errno set when it cannot. */
-char *cli_read_file(const char *path, size_t *len)
-{
-  FILE *f = fopen(path, "rb");
-  if(!f)
-    return NULL;
-  size_t cap = 65536, n = 0;
-  char *buf = malloc(cap);
-  while(buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if(n < cap)
-      break;
-    char *bigger = realloc(buf, cap * 2);
-    if(!bigger) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = bigger;
-    cap *= 2;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if(bad) {
-    free(buf);
-    return NULL;
-  }
-  if(buf)
-    buf[n] = '\0';   /* the loop stops with n < cap: callers may read it as a C string */
-  *len = n;
-  return buf;
-}
-
 int cli_ends_with(const char *s, const char *suffix)
 {
   size_t ls = strlen(s), lx = strlen(suffix);

@@ -3,6 +3,7 @@
 */
 #include "deploy/awsconfig.h"
 #include "deploy/ini.h"
+#include "core/file.h"
 #include "core/hash.h"
 
 #include <cJSON.h>
@@ -21,37 +22,10 @@ static const char *real_getenv(void *ud, const char *name)
   return getenv(name);
 }
 
-/* All of a stream, malloc'd and NUL-terminated (NULL when out of memory). */
-static char *read_stream(FILE *f, size_t *len)
-{
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap + 1);
-  for(size_t got; buf && (got = fread(buf + n, 1, cap - n, f)) > 0;) {
-    n += got;
-    if(n == cap) {
-      char *bigger = realloc(buf, 2 * cap + 1);
-      if(!bigger)
-        free(buf);
-      buf = bigger;
-      cap *= 2;
-    }
-  }
-  if(buf) {
-    buf[n] = '\0';
-    *len = n;
-  }
-  return buf;
-}
-
 static char *real_read_file(void *ud, const char *path, size_t *len)
 {
   (void)ud;
-  FILE *f = fopen(path, "rb");
-  if(!f)
-    return NULL;
-  char *text = read_stream(f, len);
-  fclose(f);
-  return text;
+  return file_read(path, len);
 }
 
 static int real_run(void *ud, const char *command, char **out)
@@ -62,7 +36,7 @@ static int real_run(void *ud, const char *command, char **out)
   if(!p)
     return -1;
   size_t len;
-  *out = read_stream(p, &len);
+  *out = file_read_stream(p, &len);
   int status = pclose(p);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
