@@ -303,6 +303,74 @@ void lsfl_make_strict(lua_State *L, const char *name)
   lua_setmetatable(L, -2);
 }
 
+/* Adds the next group of the lazy module at idx; 0 when every group is there. */
+static int add_next_group(lua_State *L, int idx)
+{
+  lua_getmetatable(L, idx);
+  lua_getfield(L, -1, "__sflgroups");
+  const lsfl_adder *groups = lua_touserdata(L, -1);
+  lua_getfield(L, -2, "__sfladded");
+  lua_Integer added = lua_tointeger(L, -1);
+  lua_pop(L, 2);
+  if(!groups || !groups[added]) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  lua_pushinteger(L, added + 1);   /* counted first: a group that raises is not retried */
+  lua_setfield(L, -2, "__sfladded");
+  lua_pushvalue(L, idx);
+  groups[added](L);
+  lua_pop(L, 2);
+  return 1;
+}
+
+static int lazy_index(lua_State *L)
+{
+  lua_settop(L, 2);
+  while(add_next_group(L, 1)) {
+    lua_pushvalue(L, 2);
+    if(lua_rawget(L, 1) != LUA_TNIL)
+      return 1;
+    lua_pop(L, 1);
+  }
+  return strict_index(L);
+}
+
+static int raw_next(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  if(lua_next(L, 1))
+    return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+static int lazy_pairs(lua_State *L)
+{
+  lua_settop(L, 1);
+  while(add_next_group(L, 1))
+    ;
+  lua_pushcfunction(L, raw_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+void lsfl_make_lazy(lua_State *L, const char *name, const lsfl_adder *groups)
+{
+  lsfl_make_strict(L, name);
+  lua_getmetatable(L, -1);
+  lua_pushstring(L, name);
+  lua_pushcclosure(L, lazy_index, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, lazy_pairs);
+  lua_setfield(L, -2, "__pairs");
+  lua_pushlightuserdata(L, (void *)groups);
+  lua_setfield(L, -2, "__sflgroups");
+  lua_pop(L, 1);
+}
+
 static int type_index(lua_State *L)
 {
   lua_pushvalue(L, 2);

@@ -169,6 +169,15 @@ void lsfl_new_enum(lua_State *L, const char *name, const char *const *members,
                    const char *const *values);
 /* Makes the table at the top strict: a missing key raises "<name> has no member 'x'". */
 void lsfl_make_strict(lua_State *L, const char *name);
+/*
+** Adds a module's members in groups, each a function that sets its members in the table
+** at the top. Makes the module table at the top strict like lsfl_make_strict, and lazy:
+** `groups` (NULL-terminated, static) are added when a member not yet there is first read,
+** one group at a time in order until it is found, and all of them before the module is
+** iterated (pairs). An app pays only for the groups it uses.
+*/
+typedef void (*lsfl_adder)(lua_State *L);
+void lsfl_make_lazy(lua_State *L, const char *name, const lsfl_adder *groups);
 
 /*
 ** A state type's metatable: the methods every state has, plus next (nextable types),

@@ -1077,10 +1077,11 @@ int lsfl_open_stepfunctions(lua_State *L)
   lua_setfield(L, -2, "ProcessorMode");
   lsfl_new_enum(L, "sfl.aws_stepfunctions.ProcessorType", processor_types, processor_types);
   lua_setfield(L, -2, "ProcessorType");
-  lsfl_add_sfn_values(L);
-  lsfl_add_sfn_constructs(L);
-  lsfl_add_dmap_values(L);
-  lsfl_add_encryption_classes(L);
-  lsfl_make_strict(L, "sfl.aws_stepfunctions");
+  /* The rest when the app first names one of its members. */
+  static const lsfl_adder groups[] = {
+    lsfl_add_sfn_values, lsfl_add_sfn_constructs, lsfl_add_dmap_values,
+    lsfl_add_encryption_classes, NULL
+  };
+  lsfl_make_lazy(L, "sfl.aws_stepfunctions", groups);
   return 1;
 }

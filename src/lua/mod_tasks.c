@@ -223,12 +223,9 @@ void lsfl_register_task_types(lua_State *L)
   lsfl_register_messaging_task_types(L);
 }
 
-int lsfl_open_tasks(lua_State *L)
+/* EmrCreateCluster (and its structs and enum), EmrAddStep, ActionOnFailure. */
+static void add_emr_tasks(lua_State *L)
 {
-  lua_newtable(L);
-  lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.LambdaInvoke", lambda_invoke_new, NULL);
-  lsfl_add_language_factories(L, lambda_invoke_new);
-  lua_setfield(L, -2, "LambdaInvoke");
   lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.EmrCreateCluster", emr_create_cluster_new,
                  NULL);
   lsfl_add_language_factories(L, emr_create_cluster_new);
@@ -246,16 +243,23 @@ int lsfl_open_tasks(lua_State *L)
   lsfl_new_enum(L, "sfl.aws_stepfunctions_tasks.ActionOnFailure", action_on_failure,
                 action_on_failure);
   lua_setfield(L, -2, "ActionOnFailure");
+}
+
+/* LambdaInvoke now; the other services' tasks when the app first names one. */
+int lsfl_open_tasks(lua_State *L)
+{
+  lua_newtable(L);
+  lsfl_new_class(L, "sfl.aws_stepfunctions_tasks.LambdaInvoke", lambda_invoke_new, NULL);
+  lsfl_add_language_factories(L, lambda_invoke_new);
+  lua_setfield(L, -2, "LambdaInvoke");
   static const char *const inv_members[] = {"REQUEST_RESPONSE", "EVENT", "DRY_RUN", NULL};
   lsfl_new_enum(L, "sfl.aws_stepfunctions_tasks.LambdaInvocationType", inv_members,
                 invocation_types);
   lua_setfield(L, -2, "LambdaInvocationType");
-  lsfl_add_sfn_tasks(L);
-  lsfl_add_dynamo_tasks(L);
-  lsfl_add_ecs_tasks(L);
-  lsfl_add_ml_tasks(L);
-  lsfl_add_analytics_tasks(L);
-  lsfl_add_messaging_tasks(L);
-  lsfl_make_strict(L, "sfl.aws_stepfunctions_tasks");
+  static const lsfl_adder groups[] = {
+    add_emr_tasks, lsfl_add_sfn_tasks, lsfl_add_dynamo_tasks, lsfl_add_ecs_tasks,
+    lsfl_add_ml_tasks, lsfl_add_analytics_tasks, lsfl_add_messaging_tasks, NULL
+  };
+  lsfl_make_lazy(L, "sfl.aws_stepfunctions_tasks", groups);
   return 1;
 }
