@@ -205,21 +205,29 @@ static void sha256_block(void *state, const uint8_t *b)
     uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
     w[i] = w[i - 16] + s0 + w[i - 7] + s1;
   }
-  /* The eight working variables as scalars: each round renames them (no copying). */
+  /* The eight working variables as scalars. A round changes only d (which becomes the
+  ** next e) and h (the next a); the others shift one place, so eight rounds written out
+  ** with the roles rotated need no copying at all. Ch and Maj in their three-operation
+  ** forms. */
   uint32_t a = h[0], b2 = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-  for(int i = 0; i < 64; i++) {
-    uint32_t t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g))
-                  + sha_k[i] + w[i];
-    uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b2) ^ (a & c) ^ (b2 & c));
-    hh = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b2;
-    b2 = a;
-    a = t1 + t2;
+#define SHA256_ROUND(a, b, c, d, e, f, g, h, i) \
+  do { \
+    uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) \
+                  + sha_k[i] + w[i]; \
+    d += t1; \
+    h = t1 + (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) | (c & (a | b))); \
+  } while(0)
+  for(int i = 0; i < 64; i += 8) {
+    SHA256_ROUND(a, b2, c, d, e, f, g, hh, i);
+    SHA256_ROUND(hh, a, b2, c, d, e, f, g, i + 1);
+    SHA256_ROUND(g, hh, a, b2, c, d, e, f, i + 2);
+    SHA256_ROUND(f, g, hh, a, b2, c, d, e, i + 3);
+    SHA256_ROUND(e, f, g, hh, a, b2, c, d, i + 4);
+    SHA256_ROUND(d, e, f, g, hh, a, b2, c, i + 5);
+    SHA256_ROUND(c, d, e, f, g, hh, a, b2, i + 6);
+    SHA256_ROUND(b2, c, d, e, f, g, hh, a, i + 7);
   }
+#undef SHA256_ROUND
   h[0] += a;
   h[1] += b2;
   h[2] += c;

@@ -213,11 +213,15 @@ void json_write_number(struct strbuf *b, double n)
 
 static void newline(struct strbuf *b, int indent, int depth)
 {
+  static const char spaces[] = "                                                                ";
   if(!indent)
     return;
   strbuf_putc(b, '\n');
-  for(int i = 0; i < indent * depth; i++)
-    strbuf_putc(b, ' ');
+  for(size_t n = (size_t)indent * (size_t)depth; n;) {
+    size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+    strbuf_add(b, spaces, k);
+    n -= k;
+  }
 }
 
 static void write_value(struct strbuf *b, const cJSON *v, int indent, int depth)
