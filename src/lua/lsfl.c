@@ -283,20 +283,26 @@ struct asl_state *lsfl_check_state(lua_State *L, int idx)
 
 /* {============ metatables, classes, modules */
 
-static int strict_index(lua_State *L)
+int lsfl_no_member(lua_State *L, const char *name)
 {
-  const char *name = lua_tostring(L, lua_upvalueindex(1));
   if(lua_type(L, 2) == LUA_TSTRING)
     return lsfl_error(L, "%s has no member '%s'", name, lua_tostring(L, 2));
   return lsfl_error(L, "%s has no member %s", name, luaL_tolstring(L, 2, NULL));
 }
 
+/* A strict table's name is its metatable's __name (one light function serves them all). */
+static int strict_index(lua_State *L)
+{
+  lua_getmetatable(L, 1);
+  lua_getfield(L, -1, "__name");
+  return lsfl_no_member(L, lua_tostring(L, -1));
+}
+
 void lsfl_make_strict(lua_State *L, const char *name)
 {
   if(!lua_getmetatable(L, -1))
-    lua_createtable(L, 0, 2);
-  lua_pushstring(L, name);
-  lua_pushcclosure(L, strict_index, 1);
+    lua_createtable(L, 0, 4);
+  lua_pushcfunction(L, strict_index);
   lua_setfield(L, -2, "__index");
   lua_pushstring(L, name);
   lua_setfield(L, -2, "__name");
@@ -346,23 +352,28 @@ static int raw_next(lua_State *L)
   return 1;
 }
 
+int lsfl_raw_pairs(lua_State *L)
+{
+  lua_settop(L, 1);
+  lua_pushcfunction(L, raw_next);
+  lua_insert(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
 static int lazy_pairs(lua_State *L)
 {
   lua_settop(L, 1);
   while(add_next_group(L, 1))
     ;
-  lua_pushcfunction(L, raw_next);
-  lua_pushvalue(L, 1);
-  lua_pushnil(L);
-  return 3;
+  return lsfl_raw_pairs(L);
 }
 
 void lsfl_make_lazy(lua_State *L, const char *name, const lsfl_adder *groups)
 {
   lsfl_make_strict(L, name);
   lua_getmetatable(L, -1);
-  lua_pushstring(L, name);
-  lua_pushcclosure(L, lazy_index, 1);
+  lua_pushcfunction(L, lazy_index);
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, lazy_pairs);
   lua_setfield(L, -2, "__pairs");
@@ -477,23 +488,31 @@ void lsfl_new_type(lua_State *L, enum lsfl_type type, const luaL_Reg *methods,
   lsfl_new_type_with(L, type, methods, NULL, getters);
 }
 
+/* Calling a class: its constructor, kept in the class's metatable, without the class. */
 static int class_call(lua_State *L)
 {
-  lua_CFunction ctor = lua_tocfunction(L, lua_upvalueindex(1));
+  lua_getmetatable(L, 1);
+  lua_getfield(L, -1, "__sflctor");
+  lua_CFunction ctor = lua_tocfunction(L, -1);
+  lua_pop(L, 2);
   lua_remove(L, 1);
   return ctor(L);
 }
 
 void lsfl_new_class(lua_State *L, const char *name, lua_CFunction ctor, const luaL_Reg *statics)
 {
-  lua_newtable(L);
+  int n = 0;
+  while(statics && statics[n].name)
+    n++;
+  lua_createtable(L, 0, n);
   if(statics)
     luaL_setfuncs(L, statics, 0);
   lsfl_make_strict(L, name);
   if(ctor) {
     lua_getmetatable(L, -1);
     lua_pushcfunction(L, ctor);
-    lua_pushcclosure(L, class_call, 1);
+    lua_setfield(L, -2, "__sflctor");
+    lua_pushcfunction(L, class_call);
     lua_setfield(L, -2, "__call");
     lua_pop(L, 1);
   }

@@ -178,6 +178,10 @@ void lsfl_make_strict(lua_State *L, const char *name);
 */
 typedef void (*lsfl_adder)(lua_State *L);
 void lsfl_make_lazy(lua_State *L, const char *name, const lsfl_adder *groups);
+/* For strict tables' own __index: raises "<name> has no member 'x'" (x at index 2). */
+int lsfl_no_member(lua_State *L, const char *name);
+/* For a lazy table's __pairs, once every member is there: next, the table (at 1), nil. */
+int lsfl_raw_pairs(lua_State *L);
 
 /*
 ** A state type's metatable: the methods every state has, plus next (nextable types),

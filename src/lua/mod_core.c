@@ -265,7 +265,6 @@ int lsfl_open_core(lua_State *L)
   lua_setfield(L, -2, "Stack");
   lsfl_new_class(L, "sfl.Duration", NULL, duration_statics);
   lua_setfield(L, -2, "Duration");
-  lsfl_add_size(L);
   static const char *const removal_members[] = {"DESTROY", "RETAIN", "SNAPSHOT",
                                                 "RETAIN_ON_UPDATE_OR_DELETE", NULL};
   static const char *const removal_values[] = {"destroy", "retain", "snapshot",
@@ -274,10 +273,11 @@ int lsfl_open_core(lua_State *L)
   lua_setfield(L, -2, "RemovalPolicy");
   lsfl_push_null(L);
   lua_setfield(L, -2, "null");
-  lsfl_add_core_cfn(L);
   lua_pushliteral(L, SFL_VERSION);
   lua_setfield(L, -2, "VERSION");
-  lsfl_make_strict(L, "sfl");
+  /* CfnOutput, CfnParameter, Fn, Tags, Token, Aws and Size when first named. */
+  static const lsfl_adder groups[] = {lsfl_add_core_cfn, lsfl_add_size, NULL};
+  lsfl_make_lazy(L, "sfl", groups);
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "sfl");
   lua_pushvalue(L, -1);

@@ -349,6 +349,31 @@ static int runtime_get_name(lua_State *L, struct lsfl_box *self)
 
 static const struct lsfl_getter runtime_getters[] = {{"name", runtime_get_name}, {NULL, NULL}};
 
+/* Runtime.X: a runtime's box is made the first time it is read, then kept in the table
+** (so Runtime.X == Runtime.X); pairs() makes them all first. */
+static int runtime_index(lua_State *L)
+{
+  const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
+  for(const struct lambda_runtime *r = lambda_runtimes; key && r->constant; r++)
+    if(!strcmp(r->constant, key)) {
+      lua_pushvalue(L, 2);
+      lsfl_push(L, LSFL_RUNTIME, (void *)r, NULL);
+      lua_rawset(L, 1);
+      lua_rawget(L, 1);
+      return 1;
+    }
+  return lsfl_no_member(L, "sfl.aws_lambda.Runtime");
+}
+
+static int runtime_pairs(lua_State *L)
+{
+  for(const struct lambda_runtime *r = lambda_runtimes; r->constant; r++) {
+    lua_getfield(L, 1, r->constant);
+    lua_pop(L, 1);
+  }
+  return lsfl_raw_pairs(L);
+}
+
 /* Code.from_inline(source) */
 static int code_from_inline(lua_State *L)
 {
@@ -423,11 +448,13 @@ int lsfl_open_lambda(lua_State *L)
   lsfl_new_class(L, "sfl.aws_lambda.Alias", alias_new, NULL);
   lua_setfield(L, -2, "Alias");
   lua_newtable(L);
-  for(const struct lambda_runtime *r = lambda_runtimes; r->constant; r++) {
-    lsfl_push(L, LSFL_RUNTIME, (void *)r, NULL);
-    lua_setfield(L, -2, r->constant);
-  }
   lsfl_make_strict(L, "sfl.aws_lambda.Runtime");
+  lua_getmetatable(L, -1);
+  lua_pushcfunction(L, runtime_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, runtime_pairs);
+  lua_setfield(L, -2, "__pairs");
+  lua_pop(L, 1);
   lua_setfield(L, -2, "Runtime");
   lsfl_new_class(L, "sfl.aws_lambda.Code", NULL, code_statics);
   lua_setfield(L, -2, "Code");
