@@ -553,6 +553,43 @@ describe("fakeaws", function()
       assert.are.equal(200, cfn("CreateChangeSet", params).status)
     end)
 
+    it("replaces a resource whose name changes, keeps Retain resources and fails on a full bucket", function()
+      assert.are.equal("CREATE_COMPLETE", (deploy("R", "c1", "CREATE", template {
+        Kept = { Type = "AWS::S3::Bucket", DeletionPolicy = "Retain",
+                 Properties = { BucketName = "kept-bucket" } } })))
+      local t = template { Kept = { Type = "AWS::S3::Bucket", DeletionPolicy = "Retain",
+                                    Properties = { BucketName = "kept-bucket" } } }
+      t.Resources.Bucket.Properties.BucketName = "app-bucket-2"
+      local described = change_set("R", "c2", "UPDATE", t)
+      assert.are.same({ "Modify", "Modify" }, all(described, "Action"))
+      assert.are.same({ "True", "False" }, all(described, "Replacement"))
+      assert.are.same({ "Always", "Never" }, all(described, "RequiresRecreation"))
+      assert.are.same({ "DirectModification", "ResourceReference" }, all(described, "ChangeSource"))
+      assert.are.same({ "Static", "Dynamic" }, all(described, "Evaluation"))
+      assert.are.same({ "Bucket" }, all(described, "CausingEntity"))
+      assert.are.equal(200, cfn("ExecuteChangeSet", { StackName = "R", ChangeSetName = "c2" }).status)
+      local final, seen = wait("R")
+      assert.are.equal("UPDATE_COMPLETE", final)
+      assert.are.same({ "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE" }, seen)
+      local s3 = fake:state().s3
+      assert.is_nil(s3["app-bucket"])
+      assert.are.same({}, s3["app-bucket-2"])
+      assert.are.equal("app-bucket-2", fake:state().ssm["/app/bucket"])
+
+      fake:seed { s3 = { ["app-bucket-2"] = { k = "data" } } }
+      assert.are.equal(200, cfn("DeleteStack", { StackName = "R" }).status)
+      local gone, _, body = wait("R")
+      assert.are.equal("DELETE_FAILED", gone)
+      assert.are.equal("The following resource(s) failed to delete: [Bucket]. ", element(body, "StackStatusReason"))
+      assert.are.same({ "kept-bucket" }, (function()
+        local names = {}
+        for name in pairs(fake:state().s3) do
+          if name ~= "app-bucket-2" then names[#names + 1] = name end
+        end
+        return names
+      end)())
+    end)
+
     it("pages stack events newest first with NextToken", function()
       deploy("Paged", "c", "CREATE", template())
       fake:control("POST", "config", { events_page_size = 4 })

@@ -683,17 +683,19 @@ def changes(stack, template, values, kind):
     old = stack.template.resources if (stack.template and kind != "CREATE") else {}
     old_values = {k: v for k, v, _ in stack.params}
     changed_params = {k for k, v, _ in values if old_values.get(k, v) != v}
-    out = []
+    out, replaced = [], set()
     for logical in template.order:
         decl = template.resources[logical]
         if logical not in old or stack.resources.get(logical) is None:
             out.append({"Action": "Add", "LogicalResourceId": logical,
                         "ResourceType": decl["Type"], "Scope": [], "Details": []})
             continue
-        change = modify(logical, old[logical], decl, changed_params)
+        change = modify(logical, old[logical], decl, changed_params, replaced)
         if change:
             change["PhysicalResourceId"] = stack.resources[logical]["name"]
             out.append(change)
+            if change["Replacement"] == "True":
+                replaced.add(logical)
     for logical in old:
         if logical not in template.resources and logical in stack.resources:
             out.append({"Action": "Remove", "LogicalResourceId": logical,
@@ -702,25 +704,31 @@ def changes(stack, template, values, kind):
     return out
 
 
-def modify(logical, old, new, changed_params):
+def modify(logical, old, new, changed_params, replaced):
+    """A Modify change, or None. Properties changed in the template are DirectModification;
+    those that use a parameter whose value changed, ParameterReference; those that use a
+    resource being replaced (its Ref or attributes change), ResourceReference (Dynamic)."""
     scope, details, replace = [], [], False
     old_props, new_props = old.get("Properties") or {}, new.get("Properties") or {}
     names = sorted(set(old_props) | set(new_props))
-    direct = [n for n in names if old_props.get(n) != new_props.get(n)]
-    by_param = [n for n in names if n not in direct and
-                intrinsics.references(new_props.get(n)) & changed_params]
-    for n in direct + by_param:
+    causes = {}
+    for n in names:
+        if old_props.get(n) != new_props.get(n):
+            causes[n] = ("DirectModification", None, "Static")
+            continue
+        used = intrinsics.references(new_props.get(n))
+        if used & changed_params:
+            causes[n] = ("ParameterReference", sorted(used & changed_params)[0], "Static")
+        elif used & replaced:
+            causes[n] = ("ResourceReference", sorted(used & replaced)[0], "Dynamic")
+    for n, (source, entity, evaluation) in causes.items():
         recreate = REPLACING.get(new["Type"]) == n
         replace = replace or recreate
-        detail = {"Target": {"Attribute": "Tags" if n == "Tags" else "Properties",
-                             "Name": None if n == "Tags" else n,
-                             "RequiresRecreation": "Always" if recreate else "Never"},
-                  "Evaluation": "Static",
-                  "ChangeSource": "DirectModification" if n in direct else "ParameterReference"}
-        if n in by_param:
-            detail["CausingEntity"] = sorted(intrinsics.references(new_props.get(n))
-                                             & changed_params)[0]
-        details.append(detail)
+        details.append({"Target": {"Attribute": "Tags" if n == "Tags" else "Properties",
+                                   "Name": None if n == "Tags" else n,
+                                   "RequiresRecreation": "Always" if recreate else "Never"},
+                        "Evaluation": evaluation, "ChangeSource": source,
+                        "CausingEntity": entity})
         s = "Tags" if n == "Tags" else "Properties"
         if s not in scope:
             scope.append(s)

@@ -333,8 +333,8 @@ def classify(req):
         req.service = guess_service(req)
     if req.service in QUERY_SERVICES:
         params = dict(parse_qsl(req.query, keep_blank_values=True))
-        if (req.header("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
-            params.update(parse_qsl(req.body.decode("utf-8"), keep_blank_values=True))
+        if req.method == "POST":   # the form body (AWS reads it whatever the Content-Type)
+            params.update(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
         req.params = params
         req.action = params.get("Action")
     elif req.service == "ssm":
@@ -476,6 +476,8 @@ def dispatch(req):
         return imds(req)
     identity = authenticate(req)
     req.identity = identity
+    if req.service in QUERY_SERVICES and not req.action:
+        raise AwsError(400, "MissingAction", "Missing Action")
     if req.service == "sts":
         return sts(req, identity)
     if req.service == "cloudformation":
