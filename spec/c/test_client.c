@@ -94,7 +94,7 @@ static char *ctl(const char *method, const char *path, const char *body)
   char url[256];
   snprintf(url, sizeof url, "%s%s", fake_url, path);
   struct sigv4_header type = {"Content-Type", "application/json"};
-  struct http_request r = {method, url, &type, 1, body, body ? strlen(body) : 0, 10};
+  struct http_request r = {method, url, &type, 1, body, body ? strlen(body) : 0, 10, NULL};
   struct http_response out;
   struct diag d = {0};
   if(http_send(ctl_http, &r, &out, &d)) {
@@ -296,6 +296,11 @@ static void query_and_xml(void)
   CHECK_STR(aws_client_error_code(c), "ValidationError");
   CHECK(aws_client_http_status(c) == 400);
   CHECK(logged("AssumeRole", -1, 1) == 1);
+  struct aws_param stack[] = {{"StackName", "no-such-stack"}};
+  CHECK(aws_query(c, "cloudformation", "2010-05-15", "DescribeStacks", stack, 1, &doc, &d)
+        == SFL_ERR_IO);
+  CHECK_STR(d.msg, "ValidationError: Stack with id no-such-stack does not exist");
+  CHECK(logged("DescribeStacks", 400, 1) == 1);
   CHECK(aws_query(c, "sts", "2011-06-15", "GetCallerIdentity", NULL, 0, &doc, &d) == SFL_OK);
   CHECK(aws_client_error_code(c) == NULL);   /* a success forgets the last error */
   xml_free(&doc);
@@ -563,6 +568,55 @@ static void exhausted(void)
   CHECK_STR(d.msg, "AWS_MAX_ATTEMPTS is 'zero': it must be a whole number from 1 to 100");
 }
 
+/* A Ctrl-C while a slow answer is awaited, or between attempts: the call ends at once. */
+static volatile sig_atomic_t stop_flag;
+
+static void on_alarm(int sig)
+{
+  (void)sig;
+  stop_flag = 1;
+}
+
+static void stops(void)
+{
+  struct diag d;
+  struct xml_doc doc;
+  struct aws_client *c = keyed_client(&d);
+  if(!c)
+    return;
+  aws_client_set_stop(c, &stop_flag);
+  signal(SIGALRM, on_alarm);
+  fault("{\"service\": \"sts\", \"kind\": \"slow\", \"ms\": 4000}");
+  time_t start = time(NULL);
+  alarm(1);
+  CHECK(aws_query(c, "sts", "2011-06-15", "GetCallerIdentity", NULL, 0, &doc, &d)
+        == SFL_ERR_IO);
+  CHECK(time(NULL) - start <= 2);
+  char want[128];
+  snprintf(want, sizeof want, "stopped waiting for %s/ (interrupted)", fake_url);
+  CHECK_STR(d.msg, want);
+  CHECK(logged("GetCallerIdentity", -1, 0) == 0);   /* not tried again */
+
+  /* between attempts: 20 throttled answers would take many seconds of backoff */
+  stop_flag = 0;
+  setvar("AWS_MAX_ATTEMPTS", "20");
+  aws_client_close(c);
+  c = open_client(&d);
+  aws_client_set_stop(c, &stop_flag);
+  fault("{\"service\": \"sts\", \"kind\": \"throttle\", \"count\": 20}");
+  start = time(NULL);
+  alarm(1);
+  CHECK(aws_query(c, "sts", "2011-06-15", "GetCallerIdentity", NULL, 0, &doc, &d)
+        == SFL_ERR_IO);
+  CHECK(time(NULL) - start <= 2);
+  snprintf(want, sizeof want, "stopped waiting for %s/", fake_url);
+  CHECK(starts(d.msg, want));
+  aws_client_close(c);
+  signal(SIGALRM, SIG_DFL);
+  stop_flag = 0;
+  pause_ms(3000);   /* the fake's late answer */
+}
+
 /* }============ */
 
 /* {============ missing and refused credentials */
@@ -663,6 +717,7 @@ int main(void)
   instance_metadata();
   faults();
   exhausted();
+  stops();
   refused();
   missing();
   http_close(ctl_http);

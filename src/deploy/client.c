@@ -10,7 +10,6 @@
 */
 #include "deploy/client.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +49,7 @@ struct aws_client {
   int quota;
   unsigned seed;               /* for the backoff's jitter */
   int assuming;                /* the role being assumed while opening, else -1 */
+  volatile sig_atomic_t *stop; /* aws_client_set_stop's flag, or NULL */
 };
 
 static struct sfl_loc nowhere(void)
@@ -240,13 +240,20 @@ static int retry_cost(const struct http_response *r, enum sfl_status st)
   return cost;
 }
 
-/* Full jitter: random(0,1) * 2^(attempt-1) seconds, at most MAX_BACKOFF. */
+static int stopped(const struct aws_client *c)
+{
+  return c->stop && *c->stop;
+}
+
+/* Full jitter: random(0,1) * 2^(attempt-1) seconds, at most MAX_BACKOFF; slept in tenths so
+** that a stop is heard. */
 static void back_off(struct aws_client *c, int attempt)
 {
   double cap = attempt > 6 ? MAX_BACKOFF : (double)(1 << (attempt - 1));
   double s = (double)rand_r(&c->seed) / RAND_MAX * (cap < MAX_BACKOFF ? cap : MAX_BACKOFF);
-  struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-  while(nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+  for(; s > 0 && !stopped(c); s -= 0.1) {
+    struct timespec ts = {0, (long)((s < 0.1 ? s : 0.1) * 1e9)};
+    nanosleep(&ts, NULL);
   }
 }
 
@@ -277,7 +284,7 @@ static enum sfl_status transmit(struct aws_client *c, const struct call *k,
         all[n++] = sig.headers[i];
     }
     struct http_request req = {k->method, k->url, all, n, k->body, k->len,
-                               k->timeout ? k->timeout : c->timeout};
+                               k->timeout ? k->timeout : c->timeout, c->stop};
     st = http_send(c->http, &req, out, d);
     sigv4_result_free(&sig);
     how->failure = out->failure;
@@ -288,6 +295,11 @@ static enum sfl_status transmit(struct aws_client *c, const struct call *k,
     spent = cost;
     http_response_free(out);
     back_off(c, how->attempts);
+    if(stopped(c)) {
+      how->failure = HTTP_STOPPED;
+      return diag_set(d, SFL_ERR_IO, nowhere(), "stopped waiting for %.*s",
+                      (int)strcspn(k->url, "?"), k->url);
+    }
   }
   if(!st && out->status < 300) {
     c->quota += spent ? spent : 1;
@@ -952,6 +964,11 @@ const char *aws_client_profile(const struct aws_client *c)
 const char *aws_client_source(const struct aws_client *c)
 {
   return c->s.source;
+}
+
+void aws_client_set_stop(struct aws_client *c, volatile sig_atomic_t *stop)
+{
+  c->stop = stop;
 }
 
 const char *aws_client_error_code(const struct aws_client *c)

@@ -24,6 +24,7 @@
 #ifndef SFL_DEPLOY_CLIENT_H
 #define SFL_DEPLOY_CLIENT_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -53,6 +54,11 @@ const char *aws_client_source(const struct aws_client *c);
 /* STS GetCallerIdentity's Account, asked once and kept; valid until close. */
 enum sfl_status aws_client_account(struct aws_client *c, const char **account,
                                    struct diag *d);
+
+/* When *stop is set (a SIGINT handler's flag), a call in progress gives up at once, in
+** the middle of a transfer or of a wait before a retry, and fails saying it was stopped.
+** NULL: calls run to their end. */
+void aws_client_set_stop(struct aws_client *c, volatile sig_atomic_t *stop);
 
 /* The code of the AWS error the last call ended with ("ValidationError", "NotFound",
 ** "Throttling"...), or NULL when it succeeded or failed without an AWS answer (a network

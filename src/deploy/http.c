@@ -112,6 +112,7 @@ struct watch {
   struct timespec last;
   long timeout;
   int expired;
+  volatile sig_atomic_t *stop;
 };
 
 static double since(const struct timespec *t)
@@ -126,6 +127,8 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 {
   struct watch *w = ud;
   (void)dltotal, (void)ultotal;
+  if(w->stop && *w->stop)
+    return 1;
   if(dlnow + ulnow != w->moved) {
     w->moved = dlnow + ulnow;
     clock_gettime(CLOCK_MONOTONIC, &w->last);
@@ -205,6 +208,7 @@ static const char *failure_words[] = {
   [HTTP_CONNECT] = "could not connect to",
   [HTTP_TIMEOUT] = "no answer in time from",
   [HTTP_BROKEN] = "the connection broke with",
+  [HTTP_STOPPED] = "stopped waiting for",
   [HTTP_OTHER] = "the request failed to",
 };
 
@@ -229,7 +233,7 @@ enum sfl_status http_send(struct http *h, const struct http_request *r,
   api.setopt(c, CURLOPT_WRITEDATA, &body);
   api.setopt(c, CURLOPT_ERRORBUFFER, error);
   api.setopt(c, CURLOPT_CONNECTTIMEOUT, timeout);
-  struct watch watch = {.timeout = timeout};
+  struct watch watch = {.timeout = timeout, .stop = r->stop};
   clock_gettime(CLOCK_MONOTONIC, &watch.last);
   api.setopt(c, CURLOPT_NOPROGRESS, 0L);
   api.setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
@@ -247,9 +251,12 @@ enum sfl_status http_send(struct http *h, const struct http_request *r,
   out->status = (int)status;
   if(rc == CURLE_OK)
     return SFL_OK;
-  out->failure = watch.expired ? HTTP_TIMEOUT : failure_of(rc);
+  out->failure = watch.stop && *watch.stop ? HTTP_STOPPED
+                 : watch.expired ? HTTP_TIMEOUT : failure_of(rc);
   int urllen = (int)strcspn(r->url, "?");
-  if(watch.expired)
+  if(out->failure == HTTP_STOPPED)
+    snprintf(error, sizeof error, "interrupted");
+  else if(watch.expired)
     snprintf(error, sizeof error, "nothing heard for %ld s", timeout);
   return diag_set(d, SFL_ERR_IO, none, "%s %.*s (%s)", failure_words[out->failure], urllen,
                   r->url, *error ? error : api.strerror(rc));

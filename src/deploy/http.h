@@ -12,6 +12,7 @@
 #ifndef SFL_DEPLOY_HTTP_H
 #define SFL_DEPLOY_HTTP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "core/diag.h"
@@ -27,6 +28,7 @@ struct http_request {
   const void *body;                    /* NULL: none */
   size_t len;
   long timeout;                        /* seconds without progress before giving up; 0: 60 */
+  volatile sig_atomic_t *stop;         /* when set (by a signal handler), give up now */
 };
 
 /* What went wrong when no answer came. */
@@ -35,6 +37,7 @@ enum http_failure {
   HTTP_CONNECT,        /* could not connect (refused, unreachable, no such host) */
   HTTP_TIMEOUT,        /* no progress within the timeout */
   HTTP_BROKEN,         /* the connection broke: reset, closed without an answer */
+  HTTP_STOPPED,        /* *stop was set */
   HTTP_OTHER           /* anything else (bad URL, TLS failure): not worth retrying */
 };
 
