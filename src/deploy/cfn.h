@@ -114,7 +114,7 @@ struct cfn_change_set {
   size_t nchanges;
 };
 
-/* CreateChangeSet (for an UPDATE, first DeleteChangeSet of the same name, as CDK does). */
+/* CreateChangeSet, after a DeleteChangeSet of the same name (one a former run left). */
 enum sfl_status cfn_change_set_create(struct aws_client *c, const struct cfn_change_set_input *in,
                                       struct cfn_change_set *out, struct diag *d);
 /* Polls DescribeChangeSet every poll_ms (0: 5000, CDK's) until it is no longer being
