@@ -84,6 +84,44 @@ const struct cli_cmd cli_cmds[] = {
    "Prints the execution's output JSON and exits 0 when it succeeds; prints\n"
    "{\"Error\": ..., \"Cause\": ...} and exits 3 when it fails. Exit 1: the app has an error;\n"
    "2: bad input, mock file or command line, or a task with no mock.\n"},
+  {"bootstrap", cmd_bootstrap,
+   "bootstrap [aws://ACCOUNT/REGION...] [--toolkit-stack-name NAME] [--qualifier Q]",
+   "create the CDK bootstrap resources sfl deploys with (the CDKToolkit stack)",
+   "Creates or updates the bootstrap stack (default CDKToolkit) in each environment\n"
+   "(default: the account of your credentials and the region you use), with the resources\n"
+   "named as CDK's default synthesizer expects them, so CDK and sfl share one environment:\n"
+   "the assets bucket cdk-Q-assets-ACCOUNT-REGION (encrypted, public access blocked,\n"
+   "versioned, kept if the stack is deleted) and the SSM parameter /cdk-bootstrap/Q/version.\n"
+   "sfl deploys with your own credentials, so no roles are made; a later 'cdk bootstrap'\n"
+   "updates the same stack, adding CDK's roles and keeping the bucket. A stack CDK\n"
+   "bootstrapped at the same or a newer version is left as it is.\n"
+   "\n"
+   "  aws://ACCOUNT/REGION       an environment; ACCOUNT must be your credentials' account\n"
+   "  --toolkit-stack-name NAME  the bootstrap stack's name (default CDKToolkit)\n"
+   "  --qualifier Q              the resource names' qualifier (default hnb659fds, CDK's)\n"
+   "  --profile P                the AWS profile (default: AWS_PROFILE, else default)\n"
+   "  --region R                 the region when no environment is given\n"
+   "  --endpoint-url URL         send every AWS request to URL (a local endpoint)\n"
+   "\n"
+   "Exit status: 0 bootstrapped (or nothing to change), 1 an AWS error or a failed\n"
+   "deployment (the failing resource's reason is printed), 2 bad command line,\n"
+   "130 interrupted by Ctrl-C (CloudFormation goes on with the stack).\n"},
+  {"destroy", cmd_destroy, "destroy APP.lua [STACK...] [--force]",
+   "delete the app's stacks from AWS",
+   "Runs APP.lua to learn its stacks, asks \"Are you sure you want to delete: A, B (y/n)?\"\n"
+   "and deletes them, the last made first, printing CloudFormation's events until each is\n"
+   "gone. A stack that does not exist is reported and skipped.\n"
+   "\n"
+   "  STACK...            only these stacks (names or shell patterns such as 'dev-*')\n"
+   "  -f, --force         do not ask (required when standard input is not a terminal)\n"
+   "  --profile P         the AWS profile (default: AWS_PROFILE, else default)\n"
+   "  --region R          the region (default: AWS_REGION, then the profile's)\n"
+   "  --endpoint-url URL  send every AWS request to URL (a local endpoint)\n"
+   "  --verbose           on an error in the app, print the Lua traceback too\n"
+   "\n"
+   "Exit status: 0 deleted, missing or declined at the prompt, 1 the app has an error,\n"
+   "an AWS error, a failed deletion, or no terminal to ask on without --force, 2 bad\n"
+   "command line or no such stack, 130 interrupted by Ctrl-C (the deletion goes on).\n"},
   {"version", cmd_version, "version", "print sfl's version", ""},
   {"help", cmd_help, "help [COMMAND]", "show help for sfl or for one command", ""},
   {NULL, NULL, NULL, NULL, NULL}

@@ -1,0 +1,80 @@
+-- What the CloudFormation specs (bootstrap_spec, destroy_spec) share: stacks made in the fake
+-- endpoint directly (as another tool would have made them), and output with the event
+-- times masked.
+local h = require "helpers"
+
+local M = {}
+
+local function cfn(fake, action, params)
+  local reply = fake:request { service = "cloudformation", action = action, params = params }
+  assert(reply.status == 200, action .. ": " .. tostring(reply.body))
+  return reply.body
+end
+
+-- Creates stack `name` from template text `body` through a change set, and polls it until
+-- it settles; returns its final status.
+function M.create_stack(fake, name, body)
+  cfn(fake, "CreateChangeSet", { StackName = name, ChangeSetName = "setup",
+                                 ChangeSetType = "CREATE", TemplateBody = body,
+                                 ["Capabilities.member.1"] = "CAPABILITY_IAM" })
+  local status
+  for _ = 1, 20 do
+    status = cfn(fake, "DescribeChangeSet", { StackName = name, ChangeSetName = "setup" })
+      :match("<Status>(.-)</Status>")
+    if status ~= "CREATE_IN_PROGRESS" and status ~= "CREATE_PENDING" then break end
+  end
+  assert(status == "CREATE_COMPLETE", "change set " .. tostring(status))
+  cfn(fake, "ExecuteChangeSet", { StackName = name, ChangeSetName = "setup" })
+  for _ = 1, 100 do
+    status = cfn(fake, "DescribeStacks", { StackName = name })
+      :match("<StackStatus>(.-)</StackStatus>")
+    if not status:match("_IN_PROGRESS$") then return status end
+  end
+  error("stack " .. name .. " did not settle: " .. status)
+end
+
+-- The requests the fake got after the first `skip` (CloudFormation, STS, SSM, S3), in
+-- order, as "Action status"; and how many there are in all.
+function M.actions(fake, skip)
+  local seen, log = {}, fake:log()
+  for i = (skip or 0) + 1, #log do
+    local entry = log[i]
+    seen[#seen + 1] = (entry.action or entry.method or "?") .. " " .. tostring(entry.status)
+  end
+  return seen, #log
+end
+
+function M.count(list, item)
+  local n = 0
+  for _, x in ipairs(list) do
+    if x == item then n = n + 1 end
+  end
+  return n
+end
+
+-- Event times ("1:05:09 PM") as TIME, so whole outputs can be compared.
+function M.mask(text)
+  return (text:gsub("%d%d?:%d%d:%d%d [AP]M", "TIME"))
+end
+
+local function environment(fake)
+  local env = { SFL_POLL_INTERVAL = "0.01" }
+  for k, v in pairs(fake.env) do env[k] = v end
+  return env
+end
+
+-- sfl with the fake's environment, polling CloudFormation fast.
+function M.sfl(fake, args, cwd, stdin)
+  return h.sfl_env(environment(fake), args, cwd, stdin)
+end
+
+-- The same as a shell command line, for specs that run it in a terminal or signal it.
+function M.command(fake, args)
+  local cmd = { "env" }
+  for k, v in pairs(environment(fake)) do cmd[#cmd + 1] = h.quote(k .. "=" .. v) end
+  cmd[#cmd + 1] = h.quote(h.sfl)
+  for _, a in ipairs(args) do cmd[#cmd + 1] = h.quote(a) end
+  return table.concat(cmd, " ")
+end
+
+return M
