@@ -35,6 +35,7 @@ int cmd_graph(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_bootstrap(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 

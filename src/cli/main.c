@@ -122,6 +122,35 @@ const struct cli_cmd cli_cmds[] = {
    "Exit status: 0 deleted, missing or declined at the prompt, 1 the app has an error,\n"
    "an AWS error, a failed deletion, or no terminal to ask on without --force, 2 bad\n"
    "command line or no such stack, 130 interrupted by Ctrl-C (the deletion goes on).\n"},
+  {"diff", cmd_diff,
+   "diff APP.lua [STACK...] [--template FILE] [--fail] [--profile P] [--region R]",
+   "compare the app's stacks with the deployed ones (or a template), state by state",
+   "Synthesizes APP.lua (as synth does, into DIR) and compares each stack's template with\n"
+   "the template deployed in CloudFormation (GetTemplate; a stack not deployed yet is\n"
+   "compared with an empty one), or with a local template. Prints, as `cdk diff` does, the\n"
+   "IAM statements and managed policies added or removed, then parameters, conditions,\n"
+   "resources (added, removed, changed: each property's path with its old and new value,\n"
+   "and whether the change replaces the resource) and outputs. A state machine's definition\n"
+   "is compared state by state: states added, removed and changed field by field, inside\n"
+   "Parallel branches and Map processors too, references shown as ${Logical.Attr}.\n"
+   "\n"
+   "  STACK...             only these stacks (names or shell patterns); default: all\n"
+   "  --template FILE      compare with this template (JSON) instead: no AWS call at all;\n"
+   "                       one stack only\n"
+   "  --fail               exit 1 when there are differences\n"
+   "  --context-lines N    unchanged lines around a change in JSON text diffs (default 3)\n"
+   "  --strict             also show AWS::CDK::Metadata resources and CDK's bootstrap rule\n"
+   "  --profile P          the AWS profile (default: AWS_PROFILE, else 'default')\n"
+   "  --region R           the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)\n"
+   "  --endpoint-url URL   send AWS calls there (a local endpoint; also AWS_ENDPOINT_URL)\n"
+   "  -o, --output DIR     where to write the assembly (default: the App's outdir, else\n"
+   "                       sfl.out)\n"
+   "  --verbose            on an error in the app, print the Lua traceback too\n"
+   "\n"
+   "Colours only on a terminal, and not when NO_COLOR is set.\n"
+   "Exit status: 0 done (differences or not), 1 differences with --fail, an error in the\n"
+   "app or an AWS error (its message verbatim), 2 bad command line, unreadable file or no\n"
+   "such stack.\n"},
   {"version", cmd_version, "version", "print sfl's version", ""},
   {"help", cmd_help, "help [COMMAND]", "show help for sfl or for one command", ""},
   {NULL, NULL, NULL, NULL, NULL}
