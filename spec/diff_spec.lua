@@ -218,3 +218,107 @@ end
     assert.matches("\n  %-%-template FILE ", out)
   end)
 end)
+
+describe("sfl diff against CloudFormation", function()
+  local fake
+  setup(function() fake = h.fakeaws() end)
+  teardown(function() fake:stop() end)
+  before_each(function()
+    fake:reset()
+    fake:seed { ssm = { ["/cdk-bootstrap/hnb659fds/version"] = "21" } }
+  end)
+
+  local function cfn(action, params)
+    local reply = fake:request { service = "cloudformation", action = action, params = params }
+    assert.are.equal(200, reply.status, reply.body)
+    return reply.body
+  end
+
+  -- Deploys a template file as stack `name` in the fake, through a change set.
+  local function deploy(name, path)
+    local f = assert(io.open(path, "rb"))
+    local body = f:read("a")
+    f:close()
+    cfn("CreateChangeSet", { StackName = name, ChangeSetName = "cs", ChangeSetType = "CREATE",
+                             TemplateBody = body, ["Capabilities.member.1"] = "CAPABILITY_IAM" })
+    for _ = 1, 20 do
+      local d = cfn("DescribeChangeSet", { StackName = name, ChangeSetName = "cs" })
+      if d:match("<Status>CREATE_COMPLETE</Status>") then break end
+    end
+    cfn("ExecuteChangeSet", { StackName = name, ChangeSetName = "cs" })
+    for _ = 1, 100 do
+      local status = cfn("DescribeStacks", { StackName = name }):match("<StackStatus>(.-)</StackStatus>")
+      if not status:match("_IN_PROGRESS$") then
+        assert.are.equal("CREATE_COMPLETE", status)
+        return
+      end
+    end
+    error("the stack never settled")
+  end
+
+  -- The actions of the requests sfl made since the log had `from` entries.
+  local function actions_since(from)
+    local out = {}
+    for i, r in ipairs(fake:log()) do
+      if i > from then out[#out + 1] = r.service .. ":" .. (r.action or r.method) end
+    end
+    return table.concat(out, " ")
+  end
+
+  it("compares with the deployed template (GetTemplate)", function()
+    local dir, v1 = shop()
+    deploy("Shop", v1)
+    local before = #fake:log()
+    local out, err, status = h.sfl_env(fake.env, { "diff", "app.lua" }, dir)
+    assert.are.equal("", err)
+    assert.are.equal(0, status)
+    assert.are.equal(SHOP_V1_TO_V2, out)
+    assert.are.equal("cloudformation:GetTemplate", actions_since(before))
+    out, err, status = h.sfl_env(fake.env, { "diff", "app.lua", "--fail" }, dir)
+    assert.are.equal(1, status)
+    assert.are.equal(SHOP_V1_TO_V2, out)
+    out, err, status = h.sfl_env(fake.env, { "diff", "v1.lua", "--fail" }, dir)
+    assert.are.equal("", err)
+    assert.are.equal(0, status)
+    assert.are.equal("Stack Shop\nThere were no differences\n\n"
+                     .. "✨  Number of stacks with differences: 0\n", out)
+  end)
+
+  it("compares a stack not deployed yet with an empty template", function()
+    local dir = shop()
+    local out, err, status = h.sfl_env(fake.env, { "diff", "v1.lua", "--fail" }, dir)
+    assert.are.equal("", err)
+    assert.are.equal(1, status)
+    assert.matches("^Stack Shop\nIAM Statement Changes\n", out)
+    assert.matches("\nParameters\n%[%+%] Parameter BootstrapVersion: "
+                   .. "{\"Type\":\"AWS::SSM::Parameter::Value<String>\",", out)
+    assert.matches("\nResources\n%[%+%] AWS::IAM::Role ChargeFn/ServiceRole "
+                   .. "ChargeFnServiceRole8CEB2D9B\n", out)
+    assert.matches("\n%[%+%] AWS::StepFunctions::StateMachine Flow FlowA74D6E88\n\n"
+                   .. "✨  Number of stacks with differences: 1\n$", out)
+    -- CDK's bootstrap rule is no difference worth showing (unless --strict).
+    assert.falsy(out:find("CheckBootstrapVersion", 1, true))
+    out = h.sfl_env(fake.env, { "diff", "v1.lua", "--strict" }, dir)
+    assert.matches("\nOther Changes\n%[%+%] Unknown Rules: {\"CheckBootstrapVersion\":", out)
+  end)
+
+  it("makes no AWS call with --template", function()
+    local dir, v1 = shop()
+    local before = #fake:log()
+    local _, err, status = h.sfl_env(fake.env, { "diff", "app.lua", "--template", v1 }, dir)
+    assert.are.equal("", err)
+    assert.are.equal(0, status)
+    assert.are.equal("", actions_since(before))
+  end)
+
+  it("stops at an AWS error, with AWS's message", function()
+    local dir = shop()
+    local env = {}
+    for k, v in pairs(fake.env) do env[k] = v end
+    env.AWS_ACCESS_KEY_ID = "AKIDUNKNOWN"
+    local out, err, status = h.sfl_env(env, { "diff", "app.lua" }, dir)
+    assert.are.equal(1, status)
+    assert.are.equal("", out)
+    assert.matches("^sfl: Shop: InvalidClientTokenId: ", err)
+  end)
+end)
