@@ -14,26 +14,7 @@ local function fn(id)
     handler = "index.handler", code = lambdas.Code.from_inline("def handler(e, c): pass") })
 end
 ]]
-local PRELUDE_LINES = 10
-
--- Synthesizes `body` (after the prelude) and returns stderr and the exit status.
-local function synth(body)
-  local path, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  assert.are.equal("", stdout)
-  return stderr, status
-end
-
--- The error expected at line `n` of the body.
-local function at(n, msg)
-  return ("app.lua:%d: %s\n"):format(PRELUDE_LINES + n, msg)
-end
-
-local function fails_with(body, line, msg)
-  local stderr, status = synth(body)
-  assert.are.equal(at(line, msg), stderr)
-  assert.are.equal(1, status)
-end
+local fails_with = h.app_checker(prelude).fails_with
 
 describe("errors in an app", function()
   it("unknown prop, with a did-you-mean", function()

@@ -45,6 +45,17 @@ function M.write_app(source, name)
   return path, dir
 end
 
+-- Writes each `files[name] = content` under dir (making the folders a name has).
+function M.write_files(dir, files)
+  for name, content in pairs(files or {}) do
+    local sub = name:match("^(.*)/")
+    if sub then assert(os.execute("mkdir -p " .. M.quote(dir .. "/" .. sub))) end
+    local f = assert(io.open(dir .. "/" .. name, "wb"))
+    f:write(content)
+    f:close()
+  end
+end
+
 -- Runs a command line; returns stdout, stderr and the exit status.
 function M.run(cmd, cwd)
   local out, err = os.tmpname(), os.tmpname()
@@ -153,30 +164,33 @@ function M.cfn_compare_tool()
 end
 
 -- The three things an error spec does with apps that start with `prelude` (its line count
--- is worked out, so messages are expected at the body's own line numbers):
--- synth(body) -> stdout, stderr, status, dir; fails_with(body, line, msg) asserts the one
--- error `app.lua:LINE: msg` and exit 1; template(body) -> the stack "S"'s template.
+-- is worked out, so messages are expected at the body's own line numbers), each with the
+-- optional `files` (name -> content) written beside app.lua first:
+-- synth(body, files) -> stdout, stderr, status, dir; fails_with(body, line, msg, files)
+-- asserts the one error `app.lua:LINE: msg` and exit 1; template(body, files) -> the stack
+-- "S"'s template and the folder. `lines` is the prelude's line count.
 function M.app_checker(prelude)
   local assert = require "luassert"
   local _, lines = prelude:gsub("\n", "")
-  local function synth(body)
+  local function synth(body, files)
     local _, dir = M.write_app(prelude .. body)
+    M.write_files(dir, files)
     local stdout, stderr, status = M.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
     return stdout, stderr, status, dir
   end
-  local function fails_with(body, line, msg)
-    local stdout, stderr, status = synth(body)
+  local function fails_with(body, line, msg, files)
+    local stdout, stderr, status = synth(body, files)
     assert.are.equal("", stdout)
     assert.are.equal(("app.lua:%d: %s\n"):format(lines + line, msg), stderr)
     assert.are.equal(1, status)
   end
-  local function template(body)
-    local _, stderr, status, dir = synth(body)
+  local function template(body, files)
+    local _, stderr, status, dir = synth(body, files)
     assert.are.equal("", stderr)
     assert.are.equal(0, status)
-    return M.read_json(dir .. "/out/S.template.json")
+    return M.read_json(dir .. "/out/S.template.json"), dir
   end
-  return { synth = synth, fails_with = fails_with, template = template }
+  return { synth = synth, fails_with = fails_with, template = template, lines = lines }
 end
 
 -- {============ the fake AWS endpoint (spec/fakeaws, see its README.md)

@@ -227,21 +227,9 @@ local testing = require "sfl.testing"
 local app = cdk.App()
 local stack = cdk.Stack(app, "S")
 ]]
-local PRELUDE_LINES = 5
-
--- Synthesizes `body` after the prelude; returns stdout, stderr, status and the folder.
-local function synth(body)
-  local _, dir = h.write_app(prelude .. body)
-  local out, err, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  return out, err, status, dir
-end
-
-local function fails_with(body, line, msg)
-  local out, err, status = synth(body)
-  assert.are.equal("", out)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), err)
-  assert.are.equal(1, status)
-end
+-- synth(body) -> stdout, stderr, status and the folder; fails_with(body, line, msg).
+local checker = h.app_checker(prelude)
+local synth, fails_with = checker.synth, checker.fails_with
 
 -- The ASL of machine `id` in the template written to dir/out/S.template.json.
 local function definition(dir)

@@ -19,28 +19,10 @@ local function fn(id, props)
   return lambda.Function(stack, id, props)
 end
 ]]
-local PRELUDE_LINES = 14
-
--- Runs prelude .. body in a fresh folder (with `files` written there first).
-local function synth(body, files)
-  local _, dir = h.write_app(prelude .. body)
-  for name, content in pairs(files or {}) do
-    local sub = name:match("^(.*)/")
-    if sub then assert(os.execute("mkdir -p " .. h.quote(dir .. "/" .. sub))) end
-    local f = assert(io.open(dir .. "/" .. name, "wb"))
-    f:write(content)
-    f:close()
-  end
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out", "-q" }, dir)
-  return stdout, stderr, status, dir
-end
-
-local function fails_with(body, line, msg, files)
-  local stdout, stderr, status = synth(body, files)
-  assert.are.equal("", stdout)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + line, msg), stderr)
-  assert.are.equal(1, status)
-end
+-- synth/fails_with/template(body, ..., files): `files` are written beside app.lua first.
+local checker = h.app_checker(prelude)
+local synth, fails_with, template = checker.synth, checker.fails_with, checker.template
+local PRELUDE_LINES = checker.lines
 
 -- The one resource of type `type` in template t (and its logical ID).
 local function only(t, type)
@@ -58,13 +40,6 @@ end
 local FN_LINE = 13
 local function fn_fails_with(body, msg)
   fails_with(body, FN_LINE - PRELUDE_LINES, msg)
-end
-
-local function template(body, files)
-  local _, stderr, status, dir = synth(body, files)
-  assert.are.equal("", stderr)
-  assert.are.equal(0, status)
-  return h.read_json(dir .. "/out/S.template.json"), dir
 end
 
 describe("Code.from_asset", function()

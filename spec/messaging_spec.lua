@@ -16,16 +16,8 @@ local topic = sns.Topic(stack, "Topic")
 local fifo  = sns.Topic(stack, "Fifo", { fifo = true })
 ]]
 
-local fails_with = h.app_checker(prelude).fails_with
-
--- Synthesizes `body` and returns the template as a table.
-local function template(body)
-  local _, dir = h.write_app(prelude .. body)
-  local _, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  assert.are.equal("", stderr)
-  assert.are.equal(0, status)
-  return h.read_json(dir .. "/out/S.template.json")
-end
+local checker = h.app_checker(prelude)
+local fails_with, template = checker.fails_with, checker.template
 
 describe("sns.Topic errors", function()
   it("content-based deduplication on a standard topic", function()

@@ -19,14 +19,12 @@ local conn    = events.Connection.from_event_bus_arn(stack, "C",
 local get     = sf.TaskInput.from_text("GET")
 local out     = { s3_output_location = tasks.S3Location.from_json_expression("$.out") }
 ]]
-local PRELUDE_LINES = 15
+local checker = h.app_checker(prelude)
+local check, PRELUDE_LINES = checker.fails_with, checker.lines
 
+-- The one error `msg` at the body's line 1.
 local function fails_with(body, msg)
-  local _, dir = h.write_app(prelude .. body)
-  local stdout, stderr, status = h.sfl_run({ "synth", "app.lua", "-o", dir .. "/out" }, dir)
-  assert.are.equal("", stdout)
-  assert.are.equal(("app.lua:%d: %s\n"):format(PRELUDE_LINES + 1, msg), stderr)
-  assert.are.equal(1, status)
+  check(body, 1, msg)
 end
 
 -- Each case: what it is, one line of app, the message.
