@@ -150,17 +150,33 @@ describe("sfl destroy", function()
     assert.are.equal(1, S.count(actions, "DescribeStacks 500"))
   end)
 
+  -- Runs destroy of Shop, sends it SIGINT after a second; returns stdout and stderr.
+  local function interrupted(extra_env)
+    local script = S.command(fake, { "destroy", app, "Shop", "--force" }, extra_env) ..
+                   " </dev/null & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo \"exit $?\""
+    return h.run("sh -c " .. h.quote(script))
+  end
+
   it("stops waiting on Ctrl-C, saying CloudFormation goes on", function()
     deploy("Shop")
-    fake:fault { service = "cloudformation", action = "DescribeStacks", kind = "slow", ms = 1500,
-                 count = 3 }
-    local script = S.command(fake, { "destroy", app, "Shop", "--force" }) ..
-                   " </dev/null & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo \"exit $?\""
-    local out, err = h.run("sh -c " .. h.quote(script))
+    local out, err = interrupted { SFL_POLL_INTERVAL = "30" }   -- asleep between two polls
     assert.truthy(out:find("exit 130\n$"), out)
     assert.are.equal("\nsfl: interrupted: stopped waiting for stack Shop, but CloudFormation " ..
                      "goes on deleting it; follow it in the AWS console (CloudFormation, stack " ..
                      "Shop, Events)\n", err)
+    assert.are.equal(1, S.count(S.actions(fake), "DeleteStack 200"))
+  end)
+
+  it("stops at once on Ctrl-C in the middle of a call, deleting nothing", function()
+    deploy("Shop")
+    local _, before = S.actions(fake)
+    fake:fault { service = "cloudformation", action = "DescribeStacks", kind = "slow", ms = 3000 }
+    local out, err = interrupted()
+    assert.truthy(out:find("exit 130\n$"), out)
+    assert.are.equal("\nsfl: interrupted before deleting stack Shop was started: it is as it " ..
+                     "was\n", err)
+    assert.are.equal(0, S.count(S.actions(fake, before), "DeleteStack 200"))
+    assert.are.equal("CREATE_COMPLETE", fake:state().stacks.Shop.status)
   end)
 
   it("says what is wrong with the command line or the app", function()

@@ -68,10 +68,12 @@ function M.sfl(fake, args, cwd, stdin)
   return h.sfl_env(environment(fake), args, cwd, stdin)
 end
 
--- The same as a shell command line, for specs that run it in a terminal or signal it.
-function M.command(fake, args)
-  local cmd = { "env" }
-  for k, v in pairs(environment(fake)) do cmd[#cmd + 1] = h.quote(k .. "=" .. v) end
+-- The same as a shell command line, for specs that run it in a terminal or signal it;
+-- `extra` adds environment variables.
+function M.command(fake, args, extra)
+  local cmd, env = { "env" }, environment(fake)
+  for k, v in pairs(extra or {}) do env[k] = v end
+  for k, v in pairs(env) do cmd[#cmd + 1] = h.quote(k .. "=" .. v) end
   cmd[#cmd + 1] = h.quote(h.sfl)
   for _, a in ipairs(args) do cmd[#cmd + 1] = h.quote(a) end
   return table.concat(cmd, " ")

@@ -69,9 +69,10 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Ctrl-C sets cli_interrupted (a CloudFormation wait then stops) instead of killing sfl. */
 extern volatile sig_atomic_t cli_interrupted;
 void cli_catch_interrupt(void);
-/* Says the wait stopped but CloudFormation goes on `doing` ("deploying") the stack;
-** returns CLI_INTERRUPTED. */
-int cli_interrupt_report(const char *stack, const char *doing);
+/* Says the wait stopped but CloudFormation goes on `doing` ("deploying") the stack, or,
+** when the operation had not been `started`, that the stack is as it was; returns
+** CLI_INTERRUPTED. */
+int cli_interrupt_report(const char *stack, const char *doing, int started);
 /* A watcher setup for this terminal: events on stdout, a progress line when stdout is a
 ** terminal, stops on Ctrl-C, polls every SFL_POLL_INTERVAL seconds when that is set. */
 void cli_watch_init(struct cfn_watch *w);

@@ -31,12 +31,16 @@ void cli_catch_interrupt(void)
   sigaction(SIGINT, &sa, NULL);
 }
 
-int cli_interrupt_report(const char *stack, const char *doing)
+int cli_interrupt_report(const char *stack, const char *doing, int started)
 {
-  fprintf(stderr,
-          "\nsfl: interrupted: stopped waiting for stack %s, but CloudFormation goes on %s it;"
-          " follow it in the AWS console (CloudFormation, stack %s, Events)\n",
-          stack, doing, stack);
+  if(started)
+    fprintf(stderr,
+            "\nsfl: interrupted: stopped waiting for stack %s, but CloudFormation goes on %s "
+            "it; follow it in the AWS console (CloudFormation, stack %s, Events)\n",
+            stack, doing, stack);
+  else
+    fprintf(stderr, "\nsfl: interrupted before %s stack %s was started: it is as it was\n",
+            doing, stack);
   return CLI_INTERRUPTED;
 }
 
@@ -89,6 +93,7 @@ int cli_aws_open(const struct aws_options *o, struct aws_client **c)
   struct diag d = {0};
   if(aws_client_open(o, &aws_real_world, c, &d))
     return cli_fail("%s", d.msg);
+  aws_client_set_stop(*c, &cli_interrupted);   /* Ctrl-C ends a call at once */
   return CLI_OK;
 }
 

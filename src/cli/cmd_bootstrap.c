@@ -117,7 +117,7 @@ static int judge_existing(const struct cfn_stack_info *s, const char *qualifier,
 static int report_deploy(const struct cfn_deploy_result *r, const char *env, const char *stack)
 {
   if(r->wait.interrupted)
-    return cli_interrupt_report(stack, "bootstrapping");
+    return cli_interrupt_report(stack, "bootstrapping", r->wait.started);
   if(r->no_changes) {
     printf(" \u2705  Environment %s bootstrapped (no changes).\n", env);
     return CLI_OK;
@@ -222,5 +222,6 @@ int cmd_bootstrap(int argc, char **argv)
     rc = bootstrap_env(&a, account, region);
   }
   free(a.envs);
-  return rc;
+  /* A call Ctrl-C cut short failed saying so: the exit status says it too. */
+  return rc == CLI_APP_ERROR && cli_interrupted ? CLI_INTERRUPTED : rc;
 }

@@ -142,7 +142,7 @@ static int destroy_one(struct aws_client *c, sfl_host *h, const char *stack)
     printf("%s: the stack does not exist in region %s: nothing to delete\n", stack,
            aws_client_region(c));
   else if(res.interrupted)
-    rc = cli_interrupt_report(stack, "deleting");
+    rc = cli_interrupt_report(stack, "deleting", res.started);
   else if(!res.ok)
     rc = cli_fail("destroying %s failed: the stack is %s%s%s", stack, res.status,
                   res.first_failure ? " after " : "",
@@ -188,5 +188,6 @@ int cmd_destroy(int argc, char **argv)
   free_names(names, n);
   sfl_host_free(h);
   free(a.patterns);
-  return rc;
+  /* A call Ctrl-C cut short failed saying so: the exit status says it too. */
+  return rc == CLI_APP_ERROR && cli_interrupted ? CLI_INTERRUPTED : rc;
 }

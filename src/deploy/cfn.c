@@ -443,8 +443,13 @@ enum sfl_status cfn_change_set_wait(struct aws_client *c, struct cfn_change_set 
 {
   *stopped = 0;
   for(;;) {
-    if(describe_change_set(c, cs, d))
+    if(describe_change_set(c, cs, d) && !(stop && *stop))
       return d->status;
+    if(stop && *stop) {   /* Ctrl-C, perhaps in the middle of that call */
+      memset(d, 0, sizeof *d);
+      *stopped = 1;
+      return SFL_OK;
+    }
     if(!still_creating(cs))
       break;
     if(cfn_nap(poll_ms ? poll_ms : 5000, stop)) {

@@ -176,7 +176,9 @@ enum sfl_status cfn_watcher_new(struct aws_client *c, const char *stack_id,
                                 struct diag *d);
 
 struct cfn_wait_result {
-  int interrupted;             /* *stop was set: the operation goes on in CloudFormation */
+  int interrupted;             /* *stop was set: sfl stopped waiting */
+  int started;                 /* the operation had been started (with interrupted: it goes
+                               ** on in CloudFormation; without: nothing was changed) */
   int ok;                      /* ended in CREATE/UPDATE/IMPORT/DELETE_COMPLETE */
   char *status;                /* the final status (DELETE_COMPLETE when the stack is gone) */
   size_t failures;             /* failed resources printed in the summary */

@@ -18,6 +18,19 @@ static void note(const struct cfn_watch *w, const char *stack, const char *what)
   }
 }
 
+static int stopped(const struct cfn_watch *w)
+{
+  return w->stop && *w->stop;
+}
+
+/* A call failed because Ctrl-C stopped it (the client gives up mid-call): not an error. */
+static enum sfl_status interrupted(struct cfn_wait_result *res, struct diag *d)
+{
+  memset(d, 0, sizeof *d);
+  res->interrupted = 1;
+  return SFL_OK;
+}
+
 /* Starts watching, runs the operation, waits for it: the operation is started only after
 ** the watcher has marked the events that were there before. */
 static enum sfl_status watched(struct aws_client *c, const char *stack_id,
@@ -29,13 +42,16 @@ static enum sfl_status watched(struct aws_client *c, const char *stack_id,
   memset(res, 0, sizeof *res);
   struct cfn_watcher *wt;
   enum sfl_status st = cfn_watcher_new(c, stack_id, w, &wt, d);
-  if(st)
-    return st;
-  st = start(c, arg, d);
+  if(!st && stopped(w))
+    st = SFL_ERR_INVALID;           /* Ctrl-C came before anything was started */
   if(!st)
+    st = start(c, arg, d);
+  if(!st) {
     st = cfn_watcher_run(wt, res, d);
+    res->started = 1;
+  }
   cfn_watcher_free(wt);
-  return st;
+  return st && stopped(w) ? interrupted(res, d) : st;
 }
 
 static enum sfl_status start_delete(struct aws_client *c, const void *stack, struct diag *d)
@@ -62,11 +78,9 @@ enum sfl_status cfn_destroy(struct aws_client *c, const char *stack, const struc
   struct cfn_stack_info s;
   enum sfl_status st = cfn_stack_lookup(c, stack, &s, d);
   if(st)
-    return st;
-  if(!s.exists || (w->stop && *w->stop)) {   /* nothing to do, or Ctrl-C came first */
-    *missing = !s.exists;
-    res->interrupted = s.exists;
-    cfn_stack_info_free(&s);
+    return stopped(w) ? interrupted(res, d) : st;
+  if(!s.exists) {
+    *missing = 1;
     return SFL_OK;
   }
   note(w, stack, "destroying...");
@@ -139,10 +153,6 @@ static enum sfl_status run_change_set(struct aws_client *c, const struct cfn_dep
     out->declined = !cs->no_changes;
     return cfn_change_set_delete(c, cs->stack_id, cs->id, d);
   }
-  if(in->watch.stop && *in->watch.stop) {   /* Ctrl-C came before anything was started */
-    out->wait.interrupted = 1;
-    return cfn_change_set_delete(c, cs->stack_id, cs->id, d);
-  }
   note(&in->watch, stack, "deploying...");
   struct cfn_watch w = in->watch;
   w.resources_total = cs->nchanges;
@@ -157,17 +167,17 @@ enum sfl_status cfn_deploy(struct aws_client *c, const struct cfn_deploy_input *
   memset(out, 0, sizeof *out);
   struct cfn_deploy_input my = *in;
   enum sfl_status st = prepare(c, in, &my.change_set.create, d);
-  if(st)
-    return st;
-  note(&in->watch, in->change_set.stack, "creating CloudFormation changeset...");
-  struct cfn_change_set cs;
-  st = cfn_change_set_create(c, &my.change_set, &cs, d);
-  if(!st)
-    st = run_change_set(c, &my, &cs, out, d);
-  cfn_change_set_free(&cs);
+  if(!st) {
+    note(&in->watch, in->change_set.stack, "creating CloudFormation changeset...");
+    struct cfn_change_set cs;
+    st = cfn_change_set_create(c, &my.change_set, &cs, d);
+    if(!st)
+      st = run_change_set(c, &my, &cs, out, d);
+    cfn_change_set_free(&cs);
+  }
   if(!st && !out->wait.interrupted && !out->declined)
     st = cfn_stack_lookup(c, in->change_set.stack, &out->stack, d);
-  return st;
+  return st && stopped(&in->watch) ? interrupted(&out->wait, d) : st;
 }
 
 void cfn_deploy_result_free(struct cfn_deploy_result *r)

@@ -383,6 +383,12 @@ enum sfl_status cfn_watcher_run(struct cfn_watcher *wt, struct cfn_wait_result *
     }
   }
   clear_progress(wt);
+  /* A client given the same stop flag gives up mid-call: that is Ctrl-C, not a failure. */
+  if(wt->w.stop && *wt->w.stop) {
+    memset(d, 0, sizeof *d);
+    res->interrupted = 1;
+    return SFL_OK;
+  }
   return d->status ? d->status : SFL_ERR_INVALID;
 }
 
