@@ -301,6 +301,21 @@ static void query_and_xml(void)
         == SFL_ERR_IO);
   CHECK_STR(d.msg, "ValidationError: Stack with id no-such-stack does not exist");
   CHECK(logged("DescribeStacks", 400, 1) == 1);
+
+  /* the trace: one line an attempt, no secrets */
+  FILE *t = tmpfile();
+  aws_client_set_trace(c, t);
+  CHECK(aws_query(c, "cloudformation", "2010-05-15", "DescribeStacks", stack, 1, &doc, &d)
+        == SFL_ERR_IO);
+  aws_client_set_trace(c, NULL);
+  char line[512] = "", want[512];
+  rewind(t);
+  CHECK(fgets(line, sizeof line, t) != NULL);
+  snprintf(want, sizeof want, "cloudformation DescribeStacks: POST %s/ -> 400 ValidationError "
+           "(attempt 1, ", fake_url);
+  CHECK(starts(line, want));
+  CHECK(fgets(line, sizeof line, t) == NULL);
+  fclose(t);
   CHECK(aws_query(c, "sts", "2011-06-15", "GetCallerIdentity", NULL, 0, &doc, &d) == SFL_OK);
   CHECK(aws_client_error_code(c) == NULL);   /* a success forgets the last error */
   xml_free(&doc);

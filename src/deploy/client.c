@@ -50,6 +50,7 @@ struct aws_client {
   unsigned seed;               /* for the backoff's jitter */
   int assuming;                /* the role being assumed while opening, else -1 */
   volatile sig_atomic_t *stop; /* aws_client_set_stop's flag, or NULL */
+  FILE *trace;                 /* aws_client_set_trace's file, or NULL */
 };
 
 static struct sfl_loc nowhere(void)
@@ -86,6 +87,7 @@ static void credentials_free(struct aws_credentials *cr)
 /* A request as transmit() takes it: the URL whole; headers without the signature's. */
 struct call {
   const char *service;               /* the signing name; NULL: not signed */
+  const char *what;                  /* the action or target, for the trace; may be NULL */
   const char *method;
   const char *url;
   struct sigv4_header h[6];
@@ -257,6 +259,34 @@ static void back_off(struct aws_client *c, int attempt)
   }
 }
 
+static double seconds_since(const struct timespec *t)
+{
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* One attempt, as aws_client_set_trace says: no query, header or body. */
+static void trace(const struct aws_client *c, const struct call *k, int attempt,
+                  const struct http_response *r, const struct timespec *start)
+{
+  if(!c->trace)
+    return;
+  char *code = NULL, *message = NULL;
+  if(r->status >= 300)
+    error_of(r, &code, &message);
+  fprintf(c->trace, "%s%s%s: %s %.*s -> ", k->service ? k->service : "credentials",
+          k->what ? " " : "", k->what ? k->what : "", k->method,
+          (int)strcspn(k->url, "?"), k->url);
+  if(r->status)
+    fprintf(c->trace, "%d%s%s", r->status, code ? " " : "", code ? code : "");
+  else
+    fprintf(c->trace, "no answer");
+  fprintf(c->trace, " (attempt %d, %.2f s)\n", attempt, seconds_since(start));
+  free(code);
+  free(message);
+}
+
 /*
 ** Sends k until an answer is final: SFL_OK with out holding the answer (any status: the
 ** caller reads errors), or SFL_ERR_IO when no answer came on the last attempt.
@@ -285,8 +315,11 @@ static enum sfl_status transmit(struct aws_client *c, const struct call *k,
     }
     struct http_request req = {k->method, k->url, all, n, k->body, k->len,
                                k->timeout ? k->timeout : c->timeout, c->stop};
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     st = http_send(c->http, &req, out, d);
     sigv4_result_free(&sig);
+    trace(c, k, how->attempts, out, &start);
     how->failure = out->failure;
     int cost = retry_cost(out, st);
     if(st == SFL_ERR_NOMEM || !cost || how->attempts >= max || c->quota < cost)
@@ -305,7 +338,6 @@ static enum sfl_status transmit(struct aws_client *c, const struct call *k,
     c->quota += spent ? spent : 1;
     if(c->quota > RETRY_QUOTA)
       c->quota = RETRY_QUOTA;
-  c->assuming = -1;
   }
   return st;
 }
@@ -477,11 +509,12 @@ static enum sfl_status request_to(struct aws_client *c, struct call *k, char *ur
 }
 
 /* A POST to the service's endpoint "/", signed; the answer's body in out. */
-static enum sfl_status post(struct aws_client *c, const char *service, const char *type,
-                            const char *target, const char *body, struct http_response *out,
-                            struct diag *d)
+static enum sfl_status post(struct aws_client *c, const char *service, const char *what,
+                            const char *type, const char *target, const char *body,
+                            struct http_response *out, struct diag *d)
 {
-  struct call k = {.service = service, .method = "POST", .body = body, .len = strlen(body)};
+  struct call k = {.service = service, .what = what, .method = "POST", .body = body,
+                   .len = strlen(body)};
   k.h[k.nh++] = (struct sigv4_header){"Content-Type", type};
   if(target)
     k.h[k.nh++] = (struct sigv4_header){"X-Amz-Target", target};
@@ -509,8 +542,9 @@ enum sfl_status aws_query(struct aws_client *c, const char *service, const char 
     return diag_nomem(d);
   }
   struct http_response r;
-  enum sfl_status st = post(c, service, "application/x-www-form-urlencoded; charset=utf-8",
-                            NULL, body.buf, &r, d);
+  enum sfl_status st = post(c, service, action,
+                            "application/x-www-form-urlencoded; charset=utf-8", NULL, body.buf,
+                            &r, d);
   strbuf_free(&body);
   if(!st) {
     struct diag xd = {0};
@@ -527,7 +561,8 @@ enum sfl_status aws_json(struct aws_client *c, const char *service, const char *
 {
   struct http_response r;
   *out = NULL;
-  enum sfl_status st = post(c, service, "application/x-amz-json-1.1", target, body, &r, d);
+  enum sfl_status st = post(c, service, target, "application/x-amz-json-1.1", target, body,
+                            &r, d);
   if(st)
     return st;
   *out = r.len ? cJSON_ParseWithLength(r.body, r.len) : cJSON_CreateObject();
@@ -763,8 +798,8 @@ static enum sfl_status assume_roles(struct aws_client *c, struct diag *d)
     c->assuming = (int)i;
     char *body = sts_assume_role_body(role, (long long)time(NULL));
     struct http_response r;
-    enum sfl_status st = body ? post(c, "sts", "application/x-www-form-urlencoded; "
-                                     "charset=utf-8", NULL, body, &r, d)
+    enum sfl_status st = body ? post(c, "sts", "AssumeRole", "application/"
+                                     "x-www-form-urlencoded; charset=utf-8", NULL, body, &r, d)
                               : diag_nomem(d);
     free(body);
     if(st && d->status != SFL_ERR_NOMEM) {
@@ -964,6 +999,11 @@ const char *aws_client_profile(const struct aws_client *c)
 const char *aws_client_source(const struct aws_client *c)
 {
   return c->s.source;
+}
+
+void aws_client_set_trace(struct aws_client *c, FILE *trace)
+{
+  c->trace = trace;
 }
 
 void aws_client_set_stop(struct aws_client *c, volatile sig_atomic_t *stop)

@@ -26,6 +26,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <cjson/cJSON.h>
 
@@ -59,6 +60,11 @@ enum sfl_status aws_client_account(struct aws_client *c, const char **account,
 ** the middle of a transfer or of a wait before a retry, and fails saying it was stopped.
 ** NULL: calls run to their end. */
 void aws_client_set_stop(struct aws_client *c, volatile sig_atomic_t *stop);
+
+/* Writes one line per attempt of each call to trace (NULL: none), for --verbose:
+** "sts GetCallerIdentity: POST https://sts.us-east-1.amazonaws.com/ -> 200 (attempt 1,
+** 0.08 s)". Never a header, a body, a query string or any secret. */
+void aws_client_set_trace(struct aws_client *c, FILE *trace);
 
 /* The code of the AWS error the last call ended with ("ValidationError", "NotFound",
 ** "Throttling"...), or NULL when it succeeded or failed without an AWS answer (a network

@@ -8,13 +8,13 @@
 */
 #include "deploy/crypto.h"
 
-#include <dlfcn.h>
 #include <stddef.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
 #include "core/hash.h"
+#include "deploy/dynlib.h"
 
 static struct {
   unsigned char *(*sha256)(const unsigned char *d, size_t n, unsigned char *md);
@@ -24,7 +24,7 @@ static struct {
   const EVP_MD *(*evp_sha256)(void);
 } api;
 
-static const struct { const char *name; size_t slot; } symbols[] = {
+static const struct dynlib_symbol symbols[] = {
   {"SHA256", offsetof(__typeof__(api), sha256)},
   {"HMAC", offsetof(__typeof__(api), hmac)},
   {"EVP_sha256", offsetof(__typeof__(api), evp_sha256)},
@@ -33,24 +33,13 @@ static const struct { const char *name; size_t slot; } symbols[] = {
 enum sfl_status crypto_load(struct diag *d)
 {
   static int loaded;
-  struct sfl_loc none = {0};
   if(loaded)
     return SFL_OK;
-  void *h = dlopen(SFL_CRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if(!h)
-    return diag_set(d, SFL_ERR_IO, none, "signing AWS requests needs OpenSSL's libcrypto, "
-                    "which is not installed (%s); install the Debian package libssl3",
-                    dlerror());
-  for(size_t i = 0; i < sizeof symbols / sizeof *symbols; i++) {
-    void *fn = dlsym(h, symbols[i].name);
-    if(!fn)
-      return diag_set(d, SFL_ERR_IO, none, "%s has no %s: %s", SFL_CRYPTO_SONAME,
-                      symbols[i].name, dlerror());
-    /* POSIX makes a data pointer from dlsym good as a function pointer */
-    memcpy((char *)&api + symbols[i].slot, &fn, sizeof fn);
-  }
-  loaded = 1;
-  return SFL_OK;
+  enum sfl_status st = dynlib_load(SFL_CRYPTO_SONAME, "signing AWS requests needs OpenSSL's "
+                                   "libcrypto", "libssl3", symbols,
+                                   sizeof symbols / sizeof *symbols, &api, d);
+  loaded = st == SFL_OK;
+  return st;
 }
 
 void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_SHA256_HEX])

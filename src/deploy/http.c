@@ -8,7 +8,6 @@
 */
 #include "deploy/http.h"
 
-#include <dlfcn.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <curl/curl.h>
 
 #include "core/strbuf.h"
+#include "deploy/dynlib.h"
 
 /* {============ libcurl, opened once */
 
@@ -36,7 +36,7 @@ static struct {
 } api;
 
 #define SYM(name, field) {name, offsetof(__typeof__(api), field)}
-static const struct { const char *name; size_t slot; } symbols[] = {
+static const struct dynlib_symbol symbols[] = {
   SYM("curl_global_init", global_init), SYM("curl_global_cleanup", global_cleanup),
   SYM("curl_easy_init", init), SYM("curl_easy_setopt", setopt),
   SYM("curl_easy_perform", perform), SYM("curl_easy_getinfo", getinfo),
@@ -59,18 +59,10 @@ enum sfl_status http_load(struct diag *d)
   struct sfl_loc none = {0};
   if(loaded)
     return SFL_OK;
-  void *h = dlopen(SFL_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if(!h)
-    return diag_set(d, SFL_ERR_IO, none, "talking to AWS needs libcurl, which is not "
-                    "installed (%s); install the Debian package libcurl4", dlerror());
-  for(size_t i = 0; i < sizeof symbols / sizeof *symbols; i++) {
-    void *fn = dlsym(h, symbols[i].name);
-    if(!fn)
-      return diag_set(d, SFL_ERR_IO, none, "%s has no %s: %s", SFL_CURL_SONAME,
-                      symbols[i].name, dlerror());
-    /* POSIX makes a data pointer from dlsym good as a function pointer */
-    memcpy((char *)&api + symbols[i].slot, &fn, sizeof fn);
-  }
+  enum sfl_status st = dynlib_load(SFL_CURL_SONAME, "talking to AWS needs libcurl", "libcurl4",
+                                   symbols, sizeof symbols / sizeof *symbols, &api, d);
+  if(st)
+    return st;
   CURLcode rc = api.global_init(CURL_GLOBAL_DEFAULT);
   if(rc != CURLE_OK)
     return diag_set(d, SFL_ERR_IO, none, "libcurl could not start: %s", api.strerror(rc));
