@@ -79,6 +79,23 @@ ec2.Vpc(stack, "New", { cidr = "10.0.0.0/16", ip_addresses = ec2.IpAddresses.cid
       1, "Vpc 'New': supply at most one of ip_addresses or cidr")
   end)
 
+  it("Vpc: a CIDR mask that is not 0 to 32, and whole numbers beyond an int", function()
+    fails_with('ec2.IpAddresses.cidr("10.0.0.0/99999999999")', 1, "'10.0.0.0/99999999999' is "
+      .. "not a valid CIDR block: the mask after '/' must be a number from 0 to 32 (e.g. "
+      .. "10.0.0.0/16)")
+    fails_with('ec2.IpAddresses.cidr("10.0.0.0/")', 1, "'10.0.0.0/' is not a valid CIDR "
+      .. "block: the mask after '/' must be a number from 0 to 32 (e.g. 10.0.0.0/16)")
+    fails_with([[
+ec2.Vpc(stack, "New", { subnet_configuration = {
+  { name = "P", subnet_type = ec2.SubnetType.PUBLIC, cidr_mask = 2^31 } } })]],
+      1, "x.x.x.x/2147483647 is not a valid VPC CIDR range. VPCs must be between /16 and /28 "
+      .. "and the minimum subnet size is /28.")
+    -- found by fuzz_props: 2^31 AZs or NAT gateways were converted to int (undefined)
+    local huge = synth('ec2.Vpc(stack, "New", { max_azs = 2^31, nat_gateways = 2^31 })')
+    local plain = synth('ec2.Vpc(stack, "New", {})')
+    assert.are.same(plain, huge)
+  end)
+
   it("Vpc: availability_zones and max_azs", function()
     fails_with('ec2.Vpc(stack, "New", { max_azs = 2, availability_zones = { "a" } })', 1,
       "Vpc supports 'availability_zones' or 'max_azs', but not both.")

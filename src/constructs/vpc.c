@@ -8,6 +8,7 @@
 #include "cfn/token.h"
 #include "core/strbuf.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,14 @@ static char *configs_text(const struct vec *v)
 }
 
 /* determineNatGatewayCount */
+/* A whole-number prop as an int: values beyond int's range (which the props reader lets
+** through as numbers) are clamped rather than converted, which would be undefined. */
+static int prop_int(const cJSON *v)
+{
+  double x = v->valuedouble;
+  return x >= INT_MAX ? INT_MAX : x <= INT_MIN ? INT_MIN : (int)x;
+}
+
 static int nat_count(const struct ec2_new_vpc_props *p, const struct vec *configs, int n_az,
                      struct sfl_loc loc, struct diag *d)
 {
@@ -103,8 +112,8 @@ static int nat_count(const struct ec2_new_vpc_props *p, const struct vec *config
     has_public |= kind_of(t) == EC2_PUBLIC && !c->reserved;
     has_egress |= !strcmp(t, "Private");
   }
-  int count = p->nat_gateways ? (int)fmin(p->nat_gateways->valuedouble, n_az)
-                              : has_private ? n_az : 0;
+  int asked = p->nat_gateways ? prop_int(p->nat_gateways) : has_private ? n_az : 0;
+  int count = asked < n_az ? asked : n_az;
   if(!count && has_private && !has_egress)
     return diag_set(d, SFL_ERR_INVALID, loc, "If you do not want NAT gateways (nat_gateways=0), "
                     "make sure you don't configure any PRIVATE(_WITH_NAT) subnets in "
@@ -159,13 +168,17 @@ static enum sfl_status network_init(struct network *net, const char *cidr, struc
   double addr;
   if(parse_ip(ip, &addr))
     return diag_set(d, SFL_ERR_INVALID, loc, "%s is not valid", ip);
-  int mask = slash ? atoi(slash + 1) : 0;
+  char *end = NULL;
+  long mask = slash ? strtol(slash + 1, &end, 10) : 0;
+  if(slash && (end == slash + 1 || *end || mask < 0 || mask > 32))
+    return diag_set(d, SFL_ERR_INVALID, loc, "'%s' is not a valid CIDR block: the mask after "
+                    "'/' must be a number from 0 to 32 (e.g. 10.0.0.0/16)", cidr);
   double size = pow(2, 32 - mask);
   /* CidrBlock: the block that holds the address's last one in that size. */
   double top = addr + size - 1;
   net->next = top - fmod(top, size);
   net->max = net->next + size - 1;
-  format_block(net->cidr, sizeof net->cidr, net->next, mask);
+  format_block(net->cidr, sizeof net->cidr, net->next, (int)mask);
   return SFL_OK;
 }
 
@@ -200,7 +213,7 @@ static enum sfl_status allocate(struct build *b, struct network *net, char (*blo
     const cJSON *mask = b->subnets[i].cfg->cidr_mask;
     if(!mask)
       without++;
-    else if(network_add(net, (int)mask->valuedouble, blocks[i], 32, b->loc, b->d))
+    else if(network_add(net, prop_int(mask), blocks[i], 32, b->loc, b->d))
       return b->d->status;
   }
   if(!without)
@@ -492,7 +505,7 @@ struct ec2_vpc *ec2_vpc_new(struct cfn_node *scope, const char *id,
   b.name_tag = arena_own_json(a, p->vpc_name ? json_dup(p->vpc_name)
                               : cJSON_CreateString(cfn_node_path(a, b.vpc->node)));
   /* The stack's AZs: two tokens in an environment-agnostic stack. */
-  int max = p->max_azs ? (int)p->max_azs->valuedouble : 3;
+  int max = p->max_azs ? prop_int(p->max_azs) : 3;
   b.azs = p->availability_zones ? p->availability_zones : arena_own_json(a, cJSON_CreateArray());
   for(int i = 0; !p->availability_zones && b.azs && i < 2 && i < max; i++)
     json_push(b.azs, az_token(i));
