@@ -18,8 +18,10 @@
 #include <cjson/cJSON.h>
 #include <zip.h>
 
+#include "core/file.h"
 #include "core/json.h"
 #include "core/strbuf.h"
+#include "deploy/client.h"
 
 static const struct sfl_loc none;
 
@@ -30,27 +32,6 @@ static char *join(const char *a, const char *b)
   struct strbuf s = {0};
   strbuf_printf(&s, "%s/%s", a, b);
   return strbuf_take(&s);
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-  FILE *f = fopen(path, "rb");
-  if(!f)
-    return NULL;
-  struct strbuf s = {0};
-  char buf[65536];
-  size_t n;
-  while((n = fread(buf, 1, sizeof buf, f)) > 0)
-    strbuf_add(&s, buf, n);
-  int bad = ferror(f);
-  fclose(f);
-  if(bad) {
-    strbuf_free(&s);
-    return NULL;
-  }
-  *len = s.len;
-  char *out = strbuf_take(&s);
-  return out ? out : strdup("");
 }
 
 static const char *str_at(const cJSON *obj, const char *key)
@@ -112,7 +93,7 @@ enum sfl_status assets_read(const char *dir, const char *file, struct asset_mani
   if(!path)
     return diag_nomem(d);
   size_t len;
-  char *text = read_all(path, &len);
+  char *text = file_read(path, &len);
   enum sfl_status st;
   cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
   if(!text)
@@ -455,6 +436,53 @@ enum sfl_status assets_zip_dir(const char *dir, unsigned char **out, size_t *len
     s = zip_entries(dir, &l, out, len, d);
   }
   entries_free(&l);
+  return s;
+}
+
+/* }============ */
+
+/* {============ publishing */
+
+static enum sfl_status asset_body(const struct asset_file *f, unsigned char **body,
+                                  size_t *len, struct diag *d)
+{
+  if(f->zip)
+    return assets_zip_dir(f->source, body, len, d);
+  *body = (unsigned char *)file_read(f->source, len);
+  return *body ? SFL_OK : io_error(d, "read", f->source);
+}
+
+static const char *content_type(const char *key)
+{
+  const char *dot = strrchr(key, '.');
+  if(dot && !strcmp(dot, ".zip"))
+    return "application/zip";
+  if(dot && !strcmp(dot, ".json"))
+    return "application/json";
+  return "application/octet-stream";
+}
+
+enum sfl_status assets_publish(struct aws_client *c, const struct asset_file *f,
+                               const char *account, const char *region,
+                               enum asset_outcome *outcome, struct diag *d)
+{
+  char *bucket = assets_subst(f->bucket, account, region);
+  char *key = assets_subst(f->key, account, region);
+  unsigned char *body = NULL;
+  size_t len = 0;
+  int exists = 0;
+  enum sfl_status s = bucket && key ? SFL_OK : diag_nomem(d);
+  if(!s)
+    s = aws_s3_exists(c, bucket, key, &exists, d);
+  if(!s && exists)
+    *outcome = ASSET_ALREADY_THERE;
+  else if(!s && !(s = asset_body(f, &body, &len, d))) {
+    s = aws_s3_put(c, bucket, key, body, len, content_type(key), d);
+    *outcome = ASSET_UPLOADED;
+  }
+  free(body);
+  free(bucket);
+  free(key);
   return s;
 }
 

@@ -18,6 +18,8 @@
 
 #include "core/diag.h"
 
+struct aws_client;
+
 /* One destination of one file asset (an asset with two destinations is two entries). */
 struct asset_file {
   char *id;          /* the asset's name in the manifest (its content hash) */
@@ -47,5 +49,14 @@ char *assets_subst(const char *s, const char *account, const char *region);
 /* A deterministic zip of every file under `dir` (malloc'd bytes; the caller frees). */
 enum sfl_status assets_zip_dir(const char *dir, unsigned char **zip, size_t *len,
                                struct diag *d);
+
+/* What assets_publish did with one asset. */
+enum asset_outcome { ASSET_UPLOADED, ASSET_ALREADY_THERE };
+
+/* Publishes one asset for `account` and `region`: HEAD the object, and unless it is
+** there, zip or read the source and PUT it. */
+enum sfl_status assets_publish(struct aws_client *c, const struct asset_file *f,
+                               const char *account, const char *region,
+                               enum asset_outcome *outcome, struct diag *d);
 
 #endif
