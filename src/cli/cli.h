@@ -33,6 +33,7 @@ int cmd_ls(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_deploy(int argc, char **argv);
 int cmd_bootstrap(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
 int cmd_diff(int argc, char **argv);

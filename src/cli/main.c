@@ -84,6 +84,32 @@ const struct cli_cmd cli_cmds[] = {
    "Prints the execution's output JSON and exits 0 when it succeeds; prints\n"
    "{\"Error\": ..., \"Cause\": ...} and exits 3 when it fails. Exit 1: the app has an error;\n"
    "2: bad input, mock file or command line, or a task with no mock.\n"},
+  {"deploy", cmd_deploy, "deploy APP.lua [STACK...] [--require-approval LEVEL] [--no-rollback]",
+   "deploy an app's stacks with CloudFormation, as cdk deploy does",
+   "Synthesizes APP.lua into the output folder (as sfl synth does), then deploys each\n"
+   "stack (or only STACK..., names or shell patterns): checks that the account and region\n"
+   "are bootstrapped (sfl bootstrap), publishes the file assets to the bootstrap bucket\n"
+   "(folders zipped; what is there already is skipped), creates a change set (templates\n"
+   "over 51,200 bytes go through the bucket), shows its changes, executes it and prints\n"
+   "the stack's events until it settles, then the stack's outputs. An unchanged stack\n"
+   "ends with \"(no changes)\" and nothing is executed. Ctrl-C stops waiting: the stack\n"
+   "keeps deploying in CloudFormation.\n"
+   "\n"
+   "  STACK...                 only these stacks\n"
+   "  --require-approval LEVEL  which security changes (IAM statements, managed policies,\n"
+   "                           security group rules) need a y/n confirmation on a terminal:\n"
+   "                           never, any-change or broadening (default: additions only)\n"
+   "  --no-rollback            keep what was created when a resource fails (DisableRollback)\n"
+   "  -o, --output DIR         where to write the assembly (default: the App's outdir, else\n"
+   "                           sfl.out)\n"
+   "  --profile NAME           the AWS profile (default: AWS_PROFILE, else default)\n"
+   "  --region REGION          the region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)\n"
+   "  --endpoint-url URL       send every request to URL (a local endpoint)\n"
+   "  --verbose                on an error in the app, print the Lua traceback too\n"
+   "\n"
+   "Exit status: 0 deployed (or no changes), 1 the app, AWS or the deployment failed\n"
+   "(the failed resource's reason is printed), 2 bad command line or no such stack,\n"
+   "130 stopped by Ctrl-C.\n"},
   {"bootstrap", cmd_bootstrap,
    "bootstrap [aws://ACCOUNT/REGION...] [--toolkit-stack-name NAME] [--qualifier Q]",
    "create the CDK bootstrap resources sfl deploys with (the CDKToolkit stack)",

@@ -46,7 +46,7 @@ static const struct {
 
 struct fact {
   const char *logical_id, *type, *what;   /* borrowed from the template and places[] */
-  char *json;
+  char *json;   /* cJSON_PrintUnformatted's: cJSON_free() */
 };
 
 struct facts {
@@ -61,7 +61,7 @@ static void add_fact(struct facts *fs, const char *id, const char *type, const c
   char *json = cJSON_PrintUnformatted(v);
   struct fact *grown = json ? realloc(fs->f, (fs->n + 1) * sizeof *grown) : NULL;
   if(!grown) {
-    free(json);
+    cJSON_free(json);
     fs->nomem = 1;
     return;
   }
@@ -128,7 +128,7 @@ static void collect(struct facts *fs, const cJSON *template)
 static void facts_free(struct facts *fs)
 {
   for(size_t i = 0; i < fs->n; i++)
-    free(fs->f[i].json);
+    cJSON_free(fs->f[i].json);
   free(fs->f);
 }
 
