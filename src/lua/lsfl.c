@@ -440,17 +440,29 @@ static void add_methods(lua_State *L, const luaL_Reg *methods)
 /* Makes the metatable of `type` from its spec and leaves it on the stack. */
 static void build_type(lua_State *L, enum lsfl_type type, const struct lsfl_type_spec *t)
 {
-  luaL_newmetatable(L, lsfl_types[type].name);
+  /* luaL_newmetatable's table, made the size it ends up. */
+  lua_createtable(L, 0, 8);
+  lua_pushstring(L, lsfl_types[type].name);
+  lua_setfield(L, -2, "__name");
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, lsfl_types[type].name);
   lua_pushinteger(L, type);
   lua_setfield(L, -2, TYPE_FIELD);
-  lua_newtable(L);
+  int nmethods = 0, ngetters = 0;
+  for(const luaL_Reg *m = t->methods; m && m->name; m++)
+    nmethods++;
+  for(const luaL_Reg *m = t->more; m && m->name; m++)
+    nmethods++;
+  while(t->getters && t->getters[ngetters].name)
+    ngetters++;
+  lua_createtable(L, 0, nmethods);
   add_methods(L, t->methods);
   add_methods(L, t->more);
   /* sfl.introspect lists what instances offer: the methods, and the getters' names. */
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "__sflmethods");
-  lua_newtable(L);
-  for(lua_Integer i = 0; t->getters && t->getters[i].name; i++) {
+  lua_createtable(L, ngetters, 0);
+  for(lua_Integer i = 0; i < ngetters; i++) {
     lua_pushstring(L, t->getters[i].name);
     lua_rawseti(L, -2, i + 1);
   }
@@ -521,8 +533,11 @@ void lsfl_new_class(lua_State *L, const char *name, lua_CFunction ctor, const lu
 void lsfl_new_enum(lua_State *L, const char *name, const char *const *members,
                    const char *const *values)
 {
-  lua_newtable(L);
-  for(size_t i = 0; members[i]; i++) {
+  int n = 0;
+  while(members[n])
+    n++;
+  lua_createtable(L, 0, n);
+  for(int i = 0; i < n; i++) {
     lua_pushstring(L, values[i]);
     lua_setfield(L, -2, members[i]);
   }
