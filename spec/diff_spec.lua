@@ -195,6 +195,24 @@ end
                      .. "Try 'sfl diff --help'.\n", err)
   end)
 
+  it("colours only a terminal, and not with NO_COLOR", function()
+    local dir, v1 = shop()
+    -- script(1) gives sfl a terminal; its output then has CR LF line ends.
+    local function on_tty(env)
+      local cmd = ("%s %s diff app.lua --template %s"):format(env, h.sfl, v1)
+      local out, _, status = h.run("script -qec '" .. cmd .. "' /dev/null", dir)
+      assert.are.equal(0, status)
+      return (out:gsub("\r\n", "\n"))
+    end
+    local coloured = on_tty("env -u NO_COLOR")
+    assert.truthy(coloured:find("\27[1mStack Shop\27[22m\n", 1, true))
+    assert.truthy(coloured:find("\n\27[32m[+]\27[39m \27[36mAWS::Lambda::Function\27[39m "
+                                .. "RefundFn \27[90mRefundFn385417AD\27[39m\n", 1, true))
+    assert.truthy(coloured:find("     │   │               ├─ \27[31m[-]\27[39m \27[31mv1\27[39m\n",
+                                1, true))
+    assert.are.equal(SHOP_V1_TO_V2, on_tty("NO_COLOR=1"))
+  end)
+
   it("refuses a bad command line", function()
     local cases = {
       { { "diff" }, "sfl: which app? give the path of a Lua app (sfl diff app.lua)" },
