@@ -88,6 +88,20 @@ describe("sfl bootstrap", function()
     assert.are.equal("21", fake:state().ssm["/cdk-bootstrap/hnb659fds/version"])
   end)
 
+  it("does not replace an older bootstrap stack it did not make", function()
+    local old = [[{"Resources": {"StagingBucket": {"Type": "AWS::S3::Bucket"}},
+      "Outputs": {"BootstrapVersion": {"Value": "4"}}}]]
+    S.create_stack(fake, "CDKToolkit", old)
+    local _, before = S.actions(fake)
+    local out, err, status = S.sfl(fake, { "bootstrap" })
+    assert.are.equal(1, status)
+    assert.are.equal(" \u{23f3}  Bootstrapping environment " .. ENV .. "...\n", out)
+    assert.are.equal("sfl: stack CDKToolkit in " .. ENV .. " is at bootstrap version 4, older " ..
+                     "than the 6 sfl needs, and sfl did not make it: update it with 'cdk " ..
+                     "bootstrap' (sfl does not replace CDK's resources)\n", err)
+    assert.are.same({ "GetCallerIdentity 200", "DescribeStacks 200" }, S.actions(fake, before))
+  end)
+
   it("refuses a stack bootstrapped with another qualifier", function()
     local cdk = [[{"Parameters": {"Qualifier": {"Type": "String", "Default": "other"}},
       "Resources": {"V": {"Type": "AWS::SSM::Parameter",

@@ -87,7 +87,8 @@ static int check_args(const struct bootstrap_args *a)
   return CLI_OK;
 }
 
-/* What to do with the bootstrap stack that is there: 0 deploy ours, 1 leave it, -1 error. */
+/* What to do with the bootstrap stack that is there: 0 deploy ours, 1 leave it, -1 error.
+** sfl updates only a stack it made; CDK's, at version 6 or more, already serves. */
 static int judge_existing(const struct cfn_stack_info *s, const char *qualifier,
                           const char *env, const char *stack)
 {
@@ -108,9 +109,13 @@ static int judge_existing(const struct cfn_stack_info *s, const char *qualifier,
            "(sfl needs %d); nothing changed.\n", env, stack, version, BOOTSTRAP_VERSION);
     return 1;
   }
-  if(!ours)
-    printf("%s: bootstrap version %ld is older than the %d sfl needs: updating it\n", stack,
-           version, BOOTSTRAP_VERSION);
+  if(!ours) {
+    /* Our template in its place would delete what CDK made there (roles, keys...). */
+    cli_fail("stack %s in %s is at bootstrap version %ld, older than the %d sfl needs, and "
+             "sfl did not make it: update it with 'cdk bootstrap' (sfl does not replace "
+             "CDK's resources)", stack, env, version, BOOTSTRAP_VERSION);
+    return -1;
+  }
   return 0;
 }
 
