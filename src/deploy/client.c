@@ -438,10 +438,11 @@ static enum sfl_status transport_error(const struct aws_client *c, long timeout,
   char attempts[48] = "";
   if(how->attempts > 1)
     snprintf(attempts, sizeof attempts, " after %d attempts", how->attempts);
+  /* Only instance metadata has a timeout of its own (AWS_METADATA_SERVICE_TIMEOUT). */
   if(how->failure == HTTP_TIMEOUT)
     return diag_set(d, SFL_ERR_IO, nowhere(), "%s%s; each attempt waited %ld s "
-                    "(SFL_HTTP_TIMEOUT sets how long)", msg, attempts,
-                    timeout ? timeout : c->timeout);
+                    "(%s sets how long)", msg, attempts, timeout ? timeout : c->timeout,
+                    timeout ? "AWS_METADATA_SERVICE_TIMEOUT" : "SFL_HTTP_TIMEOUT");
   return diag_set(d, SFL_ERR_IO, nowhere(), "%s%s", msg, attempts);
 }
 
