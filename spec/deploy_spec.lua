@@ -2,6 +2,7 @@
 -- changes, a template over 51,200 bytes, a folder asset, failures with and without
 -- rollback, --require-approval without a terminal, no bootstrap, faults, no credentials.
 local h = require "helpers"
+local S = require "cfn.support"
 
 local BUCKET = "cdk-hnb659fds-assets-123456789012-us-east-1"
 local VERSION_PARAM = "/cdk-bootstrap/hnb659fds/version"
@@ -215,6 +216,36 @@ chain = chain:next(tasks.LambdaInvoke(stack, "Call", { lambda_function = fn }))
     out, err, status = deploy {}
     assert.are.equal(0, status, out .. err)
     assert.matches("✅  dep%-stack\n", out)
+  end)
+
+  it("asks y/n on a terminal: no aborts, yes deploys", function()
+    if select(3, h.run("command -v script")) ~= 0 then
+      pending("util-linux's script(1) gives the terminal this needs")
+      return
+    end
+    bootstrap()
+    local function on_terminal(answer)
+      return h.run(("printf %s | script -qec %s /dev/null"):format(h.quote(answer .. "\n"),
+        h.quote(S.command(fake, { "deploy", dir .. "/app.lua", "-o", dir .. "/out" }))))
+    end
+    local out, _, status = on_terminal("n")
+    assert.are.equal(1, status, out)
+    assert.truthy(out:find("Do you wish to deploy these changes (y/n)?", 1, true), out)
+    assert.truthy(out:find("❌  dep-stack failed: Aborted by user", 1, true), out)
+    assert.are.equal(0, action_count(log(), "ExecuteChangeSet"))
+    out, _, status = on_terminal("y")
+    assert.are.equal(0, status, out)
+    assert.truthy(out:find("✅  dep-stack", 1, true), out)
+    assert.are.equal(1, action_count(log(), "ExecuteChangeSet"))
+  end)
+
+  it("prints each AWS request with --verbose, and no secret", function()
+    bootstrap()
+    local out, err, status = deploy { "--require-approval", "never", "--verbose" }
+    assert.are.equal(0, status, out .. err)
+    assert.matches("cloudformation CreateChangeSet: POST http://127%.0%.0%.1:%d+/ %-> 200", err)
+    assert.matches("ssm AmazonSSM%.GetParameter", err)
+    assert.is_nil(err:find(fake.env.AWS_SECRET_ACCESS_KEY, 1, true))
   end)
 
   -- A bucket whose name is taken fails in the fake as in AWS ("... already exists").

@@ -470,6 +470,8 @@ static int open_client(const struct deploy_args *a, const struct stack_art *s,
   if(cli_aws_open(&o, &x->c))
     return CLI_APP_ERROR;
   aws_client_set_stop(x->c, &cli_interrupted);
+  if(a->verbose)
+    aws_client_set_trace(x->c, stderr);
   if(aws_client_account(x->c, &x->account, &x->d))
     return fail_diag(x);
   x->region = aws_client_region(x->c);
