@@ -209,6 +209,16 @@ describe("fakeaws", function()
       assert.are.same({ bkt = { ["assets/a.zip"] = 7 } }, fake:state().s3)
     end)
 
+    it("checks Content-MD5 as S3 does", function()
+      fake:seed { s3 = { bkt = {} } }
+      local md5 = "dKggC9g858jWyY9pgaXcVQ=="   -- base64 MD5 of "zipdata"
+      assert.are.equal(200, fake:request { service = "s3", method = "PUT", path = "/bkt/m",
+                                           body = "zipdata", headers = { "Content-MD5: " .. md5 } }.status)
+      assert_error(fake:request { service = "s3", method = "PUT", path = "/bkt/m", body = "other",
+                                  headers = { "Content-MD5: " .. md5 } }, 400, "BadDigest",
+                   "The Content-MD5 you specified did not match what we received.")
+    end)
+
     it("refuses a body that is not the one signed", function()
       fake:seed { s3 = { bkt = {} } }
       assert_error(fake:request { service = "s3", method = "PUT", path = "/bkt/x", body = "abc",
@@ -607,6 +617,20 @@ describe("fakeaws", function()
         assert.truthy(n < 10)
       end
       assert.are.equal(fake:state().stacks.Paged.events, #ids)
+    end)
+
+    it("pages a change set's Changes with NextToken when asked to", function()
+      fake:control("POST", "config", { changes_page_size = 2 })
+      local first = change_set("P", "c", "CREATE", template())
+      assert.are.same({ "Bucket", "Role" }, all(first, "LogicalResourceId"))
+      local token = element(first, "NextToken")
+      local second = cfn("DescribeChangeSet", { StackName = "P", ChangeSetName = "c",
+                                                NextToken = token }).body
+      assert.are.same({ "Param" }, all(second, "LogicalResourceId"))
+      assert.is_nil(element(second, "NextToken"))
+      assert_error(cfn("DescribeChangeSet", { StackName = "P", ChangeSetName = "c",
+                                              NextToken = "bogus" }), 400, "ValidationError",
+                   "Invalid NextToken")
     end)
 
     it("throttles CreateChangeSet with the Query protocol's Throttling", function()

@@ -317,6 +317,7 @@ class Engine:
         self.stacks = []
         self.last_tick = 0.0
         self.events_page = 100
+        self.changes_page = 0   # DescribeChangeSet's Changes per page; 0: all in one
 
     def tick(self):
         """A timestamp for an event, strictly later than the last one."""
@@ -546,6 +547,10 @@ class Engine:
         cs = self.change_set(params, region)
         cs.poll()
         stack = cs.stack
+        shown = cs.changes if cs.status != "CREATE_IN_PROGRESS" else []
+        start = page_start(params.get("NextToken"), "changes")
+        size = self.changes_page or max(len(shown), 1)
+        next_token = page_token("changes", start + size) if start + size < len(shown) else None
         return [
             ("ChangeSetName", cs.name), ("ChangeSetId", cs.id), ("StackId", stack.id),
             ("StackName", stack.name), ("Description", cs.description),
@@ -553,9 +558,8 @@ class Engine:
             ("CreationTime", now_iso(cs.created)), ("ExecutionStatus", cs.execution),
             ("Status", cs.status), ("StatusReason", cs.reason), ("NotificationARNs", []),
             ("Capabilities", [("member", c) for c in cs.capabilities]),
-            ("Changes", members(cs.changes if cs.status != "CREATE_IN_PROGRESS" else [],
-                                change_items)),
-            ("IncludeNestedStacks", False),
+            ("Changes", members(shown[start:start + size], change_items)),
+            ("NextToken", next_token), ("IncludeNestedStacks", False),
         ]
 
     def execute_change_set(self, params, region, account):
@@ -606,18 +610,11 @@ class Engine:
         stack = self.need(params.get("StackName", ""), region)
         self.poll_stacks([stack])
         events = list(reversed(stack.events))
-        start = 0
-        token = params.get("NextToken")
-        if token:
-            try:
-                start = int(base64.b64decode(token).decode().split(":")[1])
-            except (ValueError, IndexError):
-                raise validation("Invalid NextToken")
-        page = events[start:start + self.events_page]
-        more = start + self.events_page < len(events)
-        next_token = base64.b64encode(("events:%d" % (start + self.events_page)).encode()) \
-            .decode() if more else None
-        return [("StackEvents", members(page, event_items)), ("NextToken", next_token)]
+        start = page_start(params.get("NextToken"), "events")
+        end = start + self.events_page
+        next_token = page_token("events", end) if end < len(events) else None
+        return [("StackEvents", members(events[start:end], event_items)),
+                ("NextToken", next_token)]
 
     def get_template(self, params, region, account):
         stack = self.need(params.get("StackName", ""), region)
@@ -659,6 +656,23 @@ class Engine:
                 "events": len(s.events),
             }
         return out
+
+
+def page_token(kind, offset):
+    return base64.b64encode(("%s:%d" % (kind, offset)).encode()).decode()
+
+
+def page_start(token, kind):
+    """The offset a NextToken of ours stands for (0 without one)."""
+    if not token:
+        return 0
+    try:
+        what, offset = base64.b64decode(token).decode().split(":")
+        if what == kind:
+            return int(offset)
+    except ValueError:
+        pass
+    raise validation("Invalid NextToken")
 
 
 def _member_index(key):

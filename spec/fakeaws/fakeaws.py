@@ -302,7 +302,10 @@ class Handler(BaseHTTPRequestHandler):
             with STATE.lock:
                 if "events_page_size" in data:
                     STATE.cfn.events_page = max(1, int(data["events_page_size"]))
-            return awswire.json_reply({"events_page_size": STATE.cfn.events_page}, 200,
+                if "changes_page_size" in data:
+                    STATE.cfn.changes_page = max(0, int(data["changes_page_size"]))
+            return awswire.json_reply({"events_page_size": STATE.cfn.events_page,
+                                       "changes_page_size": STATE.cfn.changes_page}, 200,
                                       "application/json")
         if what == "credentials" and req.method == "POST":
             seconds = float(data.get("seconds", TEMP_SECONDS))
@@ -660,6 +663,7 @@ def s3(req):
     if objs is None:
         raise no_bucket(bucket)
     if req.method == "PUT":
+        check_md5(req)
         STATE.put_object(bucket, key, req.body, req.header("Content-Type"))
         with STATE.lock:
             etag = STATE.buckets[bucket][key]["etag"]
@@ -677,6 +681,25 @@ def s3(req):
         return 204, [], b""
     raise AwsError(405, "MethodNotAllowed", "The specified method is not allowed against "
                    "this resource.")
+
+
+def check_md5(req):
+    """A Content-MD5 header must be the base64 MD5 of the body, as S3 checks it."""
+    given = req.header("Content-MD5")
+    if given is None:
+        return
+    actual = base64.b64encode(hashlib.md5(req.body).digest()).decode()
+    if given.strip() != actual:
+        try:
+            ok = len(base64.b64decode(given, validate=True)) == 16
+        except ValueError:
+            ok = False
+        if not ok:
+            raise AwsError(400, "InvalidDigest", "The Content-MD5 you specified was invalid.",
+                           extra=[("Content-MD5", given)])
+        raise AwsError(400, "BadDigest", "The Content-MD5 you specified did not match what "
+                       "we received.", extra=[("ExpectedDigest", given),
+                                              ("CalculatedDigest", actual)])
 
 
 def s3_bucket(req, bucket, objs):
