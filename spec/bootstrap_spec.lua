@@ -24,7 +24,6 @@ describe("sfl bootstrap", function()
     assert.are.equal(
       " \u{23f3}  Bootstrapping environment " .. ENV .. "...\n" ..
       "CDKToolkit: creating CloudFormation changeset...\n" ..
-      "CDKToolkit: deploying...\n" ..
       line("0/4", "CREATE_IN_PROGRESS", "AWS::CloudFormation::Stack", "CDKToolkit",
            "User Initiated") ..
       line("0/4", "CREATE_IN_PROGRESS", "AWS::S3::Bucket", "StagingBucket") ..

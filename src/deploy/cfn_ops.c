@@ -141,7 +141,6 @@ static enum sfl_status run_change_set(struct aws_client *c, const struct cfn_dep
                                       struct cfn_change_set *cs, struct cfn_deploy_result *out,
                                       struct diag *d)
 {
-  const char *stack = in->change_set.stack;
   int stopped = 0;
   enum sfl_status st = cfn_change_set_wait(c, cs, in->watch.poll_ms, in->watch.stop, &stopped, d);
   if(st || stopped) {
@@ -153,7 +152,6 @@ static enum sfl_status run_change_set(struct aws_client *c, const struct cfn_dep
     out->declined = !cs->no_changes;
     return cfn_change_set_delete(c, cs->stack_id, cs->id, d);
   }
-  note(&in->watch, stack, "deploying...");
   struct cfn_watch w = in->watch;
   w.resources_total = cs->nchanges;
   w.update = !in->change_set.create;
