@@ -221,19 +221,23 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         return status
 
-    def record(self, req, status, fault=None, error=None):
-        if req.path.startswith("/_fake/") and req.path != "/_fake/container-credentials":
-            return
-        entry = {"time": req.time, "service": req.service, "action": req.action,
-                 "method": req.method, "path": req.path, "status": status}
-        if fault:
-            entry["fault"] = fault
-        if error:
-            entry["error"] = error
-        if req.access_key:
-            entry["access_key"] = req.access_key
+    def arrived(self, req):
+        """Logs req as it arrives (status None until answered), so a test reading the log
+        right after a call sees every request the fake has received, answered or not."""
+        req.entry = {"time": req.time, "service": req.service, "action": req.action,
+                     "method": req.method, "path": req.path, "status": None}
         with STATE.lock:
-            STATE.log.append(entry)
+            STATE.log.append(req.entry)
+
+    def answered(self, req, status, fault=None, error=None):
+        with STATE.lock:
+            req.entry["status"] = status
+            if fault:
+                req.entry["fault"] = fault
+            if error:
+                req.entry["error"] = error
+            if req.access_key:   # known once the signature has been checked
+                req.entry["access_key"] = req.access_key
 
     def serve(self):
         body = self.read_body()
@@ -251,9 +255,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send(self.control(req))
             return
         classify(req)
+        self.arrived(req)
         fault = STATE.take_fault(req.service, req.action)
         if fault and fault["kind"] == "drop":
-            self.record(req, 0, "drop")
+            self.answered(req, 0, "drop")
             self.close_connection = True
             return
         if fault and fault["kind"] == "slow":
@@ -269,8 +274,15 @@ class Handler(BaseHTTPRequestHandler):
             except AwsError as e:
                 err = e
                 reply = error_reply(req, e)
-        status = self.send(reply, req)
-        self.record(req, status, fault and fault["kind"], err and err.code)
+        # The status is the answer's, filled in before it is sent: a client that reads the
+        # log as soon as it has the answer finds it there.
+        self.answered(req, reply[0], fault and fault["kind"], err and err.code)
+        try:
+            self.send(reply, req)
+        except (BrokenPipeError, ConnectionResetError):
+            with STATE.lock:
+                req.entry["undelivered"] = True
+            raise
 
     # }============
 
