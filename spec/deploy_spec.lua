@@ -280,6 +280,26 @@ s3.Bucket(stack, "Clash", { bucket_name = "taken-bucket" })
     assert.are.equal(1, count(log(), function(e) return e.action == "ExecuteChangeSet" end))
   end)
 
+  it("never counts past the total when a failed update rolls back", function()
+    bootstrap()
+    local out, err, status = deploy()
+    assert.are.equal(0, status, out .. err)
+    fake:seed { s3 = { ["taken-bucket"] = { x = "x" } } }
+    write_app(app_source { extra = clash })
+    out, err, status = deploy()
+    assert.are.equal(1, status, out .. err)
+    local lines = 0
+    for done, total in out:gmatch("dep%-stack | +(%d+)/(%d+) |") do
+      lines = lines + 1
+      assert.is_true(tonumber(done) <= tonumber(total), done .. "/" .. total .. " in\n" .. out)
+    end
+    assert.is_true(lines >= 4, out)
+    -- The stack's last event (its status cut to the column's width, as CDK cuts it) is
+    -- all done: the count had reached the total.
+    assert.matches("dep%-stack | (%d+)/%1 | [^|]*| UPDATE_ROLLBACK_COMPLET | "
+                   .. "AWS::CloudFormation::Stack +| dep%-stack\n\nFailed resources", out)
+  end)
+
   for _, kind in ipairs { "throttle", "500", "drop" } do
     it("retries a " .. kind .. " fault during the deployment", function()
       bootstrap()

@@ -24,6 +24,9 @@ static void progress(void)
   CHECK_STR(buf, "4/10");
   cfn_progress_format(buf, sizeof buf, 5, 0);
   CHECK_STR(buf, "  5");
+  /* A rollback can count past the total: shown as the total. */
+  cfn_progress_format(buf, sizeof buf, 3, 2);
+  CHECK_STR(buf, "2/2");
 }
 
 static void event_lines(void)

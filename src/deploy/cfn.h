@@ -159,7 +159,8 @@ struct cfn_event {             /* one StackEvents member */
 ** path (NULL: the logical ID). TIME is the local time, "12:00:01 PM". Malloc'd. */
 char *cfn_event_line(const struct cfn_event *e, const char *progress, int type_width,
                      const char *path);
-/* The progress column: "3/7" padded as CDK pads it ("  3" when total is 0). Writes buf. */
+/* The progress column: "3/7" padded as CDK pads it ("  3" when total is 0); done is
+** shown at most total. Writes buf. */
 void cfn_progress_format(char *buf, size_t size, size_t done, size_t total);
 
 /* The construct paths of a cloud assembly's <stack>.metadata.json (its aws:cdk:logicalId

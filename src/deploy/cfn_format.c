@@ -52,6 +52,10 @@ void cfn_progress_format(char *buf, size_t size, size_t done, size_t total)
   /* CDK pads to ceil(log10(total)) digits: one fewer than total has when it is a power
   ** of ten, which padding never truncates. */
   int width = digits(total - 1) & 31;   /* at most 20: the bound keeps -Wformat quiet */
+  /* CDK's count can pass the total (a failed update's rollback completes the failed
+  ** resource, then the stack's cleanup and completion count too): never shown above it. */
+  if(done > total)
+    done = total;
   snprintf(buf, size, "%*zu/%*zu", width, done, width, total);
 }
 
