@@ -280,6 +280,26 @@ s3.Bucket(stack, "Clash", { bucket_name = "taken-bucket" })
     assert.are.equal(1, count(log(), function(e) return e.action == "ExecuteChangeSet" end))
   end)
 
+  it("prints every stack event once when they come in pages of two", function()
+    bootstrap()
+    fake:control("POST", "config", { events_page_size = 2 })
+    local out, err, status = deploy()
+    assert.are.equal(0, status, out .. err)
+    local seen, lines = {}, 0
+    for st, id in out:gmatch("\ndep%-stack | +%d+/%d+ | [^|]*| (%S+) +| [^|]*| (%S+)") do
+      local key = id .. " " .. st
+      assert.is_nil(seen[key], key .. " printed twice:\n" .. out)
+      seen[key], lines = true, lines + 1
+    end
+    local stack = fake:state().stacks["dep-stack"]
+    for logical in pairs(stack.resources) do
+      assert.truthy(seen[logical .. " CREATE_IN_PROGRESS"], logical .. " started:\n" .. out)
+      assert.truthy(seen[logical .. " CREATE_COMPLETE"], logical .. " completed:\n" .. out)
+    end
+    -- Every event but the change set's REVIEW_IN_PROGRESS, which came before the deployment.
+    assert.are.equal(stack.events - 1, lines, out)
+  end)
+
   it("never counts past the total when a failed update rolls back", function()
     bootstrap()
     local out, err, status = deploy()

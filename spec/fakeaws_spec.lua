@@ -619,6 +619,32 @@ describe("fakeaws", function()
       assert.are.equal(fake:state().stacks.Paged.events, #ids)
     end)
 
+    it("keeps NextToken pages in place while new stack events arrive", function()
+      local described = change_set("Moving", "c", "CREATE", template())
+      assert.are.equal("AVAILABLE", element(described, "ExecutionStatus"), described)
+      assert.are.equal(200, cfn("ExecuteChangeSet", { StackName = "Moving", ChangeSetName = "c" }).status)
+      fake:control("POST", "config", { events_page_size = 2 })
+      -- Each DescribeStackEvents moves the stack on: new events arrive above the pages read.
+      local ids, token, pages = {}, nil, 0
+      repeat
+        local page = cfn("DescribeStackEvents", { StackName = "Moving", NextToken = token }).body
+        for _, id in ipairs(all(page, "EventId")) do ids[#ids + 1] = id end
+        token = element(page, "NextToken")
+        pages = pages + 1
+        assert.truthy(pages < 20)
+      until not token
+      assert.are.equal("CREATE_COMPLETE", (wait("Moving")))
+      fake:control("POST", "config", { events_page_size = 100 })
+      local now = all(cfn("DescribeStackEvents", { StackName = "Moving" }).body, "EventId")
+      assert.is_true(#now > #ids, "the stack moved on while the pages were read")
+      -- The pages read are the events there were at the first page, each once, none skipped.
+      local tail = {}
+      for i = #now - #ids + 1, #now do tail[#tail + 1] = now[i] end
+      assert.are.same(tail, ids)
+      assert_error(cfn("DescribeStackEvents", { StackName = "Moving", NextToken = "bogus" }), 400,
+                   "ValidationError", "Invalid NextToken")
+    end)
+
     it("pages a change set's Changes with NextToken when asked to", function()
       fake:control("POST", "config", { changes_page_size = 2 })
       local first = change_set("P", "c", "CREATE", template())

@@ -610,9 +610,9 @@ class Engine:
         stack = self.need(params.get("StackName", ""), region)
         self.poll_stacks([stack])
         events = list(reversed(stack.events))
-        start = page_start(params.get("NextToken"), "events")
+        start = event_page_start(params.get("NextToken"), events)
         end = start + self.events_page
-        next_token = page_token("events", end) if end < len(events) else None
+        next_token = page_token("events", events[end]["EventId"]) if end < len(events) else None
         return [("StackEvents", members(events[start:end], event_items)),
                 ("NextToken", next_token)]
 
@@ -658,20 +658,42 @@ class Engine:
         return out
 
 
-def page_token(kind, offset):
-    return base64.b64encode(("%s:%d" % (kind, offset)).encode()).decode()
+def page_token(kind, value):
+    return base64.b64encode(("%s:%s" % (kind, value)).encode()).decode()
+
+
+def page_value(token, kind):
+    """What a NextToken of ours stands for (None without one)."""
+    if not token:
+        return None
+    try:
+        what, value = base64.b64decode(token).decode().split(":", 1)
+        if what == kind:
+            return value
+    except ValueError:
+        pass
+    raise validation("Invalid NextToken")
 
 
 def page_start(token, kind):
     """The offset a NextToken of ours stands for (0 without one)."""
-    if not token:
-        return 0
+    value = page_value(token, kind)
     try:
-        what, offset = base64.b64decode(token).decode().split(":")
-        if what == kind:
-            return int(offset)
+        return int(value or 0)
     except ValueError:
-        pass
+        raise validation("Invalid NextToken")
+
+
+def event_page_start(token, events):
+    """Where the page a DescribeStackEvents NextToken names starts in events (newest
+    first). The token names the page's first event, as AWS's tokens stay valid while new
+    events arrive: an offset from the newest would shift by as many events as came since."""
+    event_id = page_value(token, "events")
+    if event_id is None:
+        return 0
+    for i, e in enumerate(events):
+        if e["EventId"] == event_id:
+            return i
     raise validation("Invalid NextToken")
 
 
