@@ -225,8 +225,7 @@ chain = chain:next(tasks.LambdaInvoke(stack, "Call", { lambda_function = fn }))
     end
     bootstrap()
     local function on_terminal(answer)
-      return h.run(("printf %s | script -qec %s /dev/null"):format(h.quote(answer .. "\n"),
-        h.quote(S.command(fake, { "deploy", dir .. "/app.lua", "-o", dir .. "/out" }))))
+      return S.on_terminal(fake, { "deploy", dir .. "/app.lua", "-o", dir .. "/out" }, answer)
     end
     local out, _, status = on_terminal("n")
     assert.are.equal(1, status, out)

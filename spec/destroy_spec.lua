@@ -96,8 +96,7 @@ describe("sfl destroy", function()
     end
     deploy("Shop")
     local function on_terminal(answer)
-      return h.run(("printf %s | script -qec %s /dev/null"):format(
-        h.quote(answer .. "\n"), h.quote(S.command(fake, { "destroy", app, "Shop" }))))
+      return S.on_terminal(fake, { "destroy", app, "Shop" }, answer)
     end
     local out, _, status = on_terminal("n")
     assert.are.equal(0, status)

@@ -79,4 +79,23 @@ function M.command(fake, args, extra)
   return table.concat(cmd, " ")
 end
 
+-- Runs sfl with `args` on a terminal (script(1)) and types `answer` and Enter; returns the
+-- output without the terminal's echo of the answer, stderr and the exit status (as h.run). The echo lands
+-- where the typing meets sfl: at the start, after a line, or after the question (y/n)?
+-- when sfl asked first, as it does on a loaded machine; the echo must be there once.
+function M.on_terminal(fake, args, answer)
+  local out, err, status = h.run(("printf %s | script -qec %s /dev/null"):format(
+    h.quote(answer .. "\n"), h.quote(M.command(fake, args))))
+  local init = 1
+  while true do
+    local at, stop = out:find(answer .. "\r?\n", init)
+    assert(at, "the terminal's echo of '" .. answer .. "' in:\n" .. out)
+    local before = out:sub(1, at - 1)
+    if at == 1 or before:sub(-1) == "\n" or before:sub(-2) == "? " then
+      return before .. out:sub(stop + 1), err, status
+    end
+    init = at + 1
+  end
+end
+
 return M
