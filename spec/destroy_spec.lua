@@ -149,17 +149,19 @@ describe("sfl destroy", function()
     assert.are.equal(1, S.count(actions, "DescribeStacks 500"))
   end)
 
-  -- Runs destroy of Shop, sends it SIGINT after a second; returns stdout and stderr.
-  local function interrupted(extra_env)
-    local script = S.command(fake, { "destroy", app, "Shop", "--force" }, extra_env) ..
-                   " </dev/null & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo \"exit $?\""
-    return h.run("sh -c " .. h.quote(script))
+  -- Runs destroy of Shop and sends it SIGINT once ready(log); returns stdout, stderr, status.
+  local function interrupted(extra_env, ready)
+    return S.interrupt(fake, { "destroy", app, "Shop", "--force" }, extra_env, ready)
   end
 
   it("stops waiting on Ctrl-C, saying CloudFormation goes on", function()
     deploy("Shop")
-    local out, err = interrupted { SFL_POLL_INTERVAL = "30" }   -- asleep between two polls
-    assert.truthy(out:find("exit 130\n$"), out)
+    -- asleep between two polls: the status asked after DeleteStack, the next poll 30 s away
+    local _, before = S.actions(fake)
+    local out, err, status = interrupted({ SFL_POLL_INTERVAL = "30" }, function(log)
+      return S.after(log, "DeleteStack", "DescribeStacks", before)
+    end)
+    assert.are.equal(130, status, out .. err)
     assert.are.equal("\nsfl: interrupted: stopped waiting for stack Shop, but CloudFormation " ..
                      "goes on deleting it; follow it in the AWS console (CloudFormation, stack " ..
                      "Shop, Events)\n", err)
@@ -169,9 +171,11 @@ describe("sfl destroy", function()
   it("stops at once on Ctrl-C in the middle of a call, deleting nothing", function()
     deploy("Shop")
     local _, before = S.actions(fake)
-    fake:fault { service = "cloudformation", action = "DescribeStacks", kind = "slow", ms = 3000 }
-    local out, err = interrupted()
-    assert.truthy(out:find("exit 130\n$"), out)
+    fake:fault { service = "cloudformation", action = "DescribeStacks", kind = "slow", ms = 5000 }
+    local out, err, status = interrupted(nil, function(log)
+      return log[#log].action == "DescribeStacks" and log[#log].fault == "slow"
+    end)
+    assert.are.equal(130, status, out .. err)
     assert.are.equal("\nsfl: interrupted before deleting stack Shop was started: it is as it " ..
                      "was\n", err)
     assert.are.equal(0, S.count(S.actions(fake, before), "DeleteStack 200"))

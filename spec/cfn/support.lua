@@ -98,4 +98,46 @@ function M.on_terminal(fake, args, answer)
   end
 end
 
+-- Waits (up to a minute, for a loaded machine) until done() is true.
+function M.wait_until(what, done)
+  for _ = 1, 1200 do
+    if done() then return end
+    os.execute("sleep 0.05")
+  end
+  error("gave up waiting for " .. what)
+end
+
+-- Runs sfl with `args` in the background and sends it SIGINT once ready(log) is true of
+-- the fake's request log (so the signal comes at the moment the spec means, however
+-- loaded the machine is); returns stdout, stderr and the exit status.
+function M.interrupt(fake, args, extra, ready)
+  local dir = h.tmpdir()
+  local out, err, pid, status = dir .. "/stdout", dir .. "/stderr", dir .. "/pid", dir .. "/status"
+  local sh = ("%s </dev/null >%s 2>%s & echo $! >%s; wait $!; echo $? >%s.tmp; mv %s.tmp %s")
+    :format(M.command(fake, args, extra), h.quote(out), h.quote(err), h.quote(pid),
+            h.quote(status), h.quote(status), h.quote(status), h.quote(status))
+  os.execute("sh -c " .. h.quote(sh) .. " &")
+  M.wait_until("the moment to interrupt sfl", function() return ready(fake:log()) end)
+  os.execute("kill -INT $(cat " .. h.quote(pid) .. ")")
+  local code
+  M.wait_until("sfl to exit", function()
+    local f = io.open(status)
+    code = f and f:read("n")
+    if f then f:close() end
+    return code ~= nil
+  end)
+  return h.read_file(out), h.read_file(err), code
+end
+
+-- Whether the log, after its first `skip` entries, has a request for `action` after one for
+-- `first` (sfl had the answer to `first`, since it went on).
+function M.after(log, first, action, skip)
+  local seen = false
+  for i = (skip or 0) + 1, #log do
+    if seen and log[i].action == action then return true end
+    seen = seen or log[i].action == first
+  end
+  return false
+end
+
 return M

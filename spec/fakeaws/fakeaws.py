@@ -257,6 +257,9 @@ class Handler(BaseHTTPRequestHandler):
         classify(req)
         self.arrived(req)
         fault = STATE.take_fault(req.service, req.action)
+        if fault:   # in the log at once: a test can tell a slow answer is under way
+            with STATE.lock:
+                req.entry["fault"] = fault["kind"]
         if fault and fault["kind"] == "drop":
             self.answered(req, 0, "drop")
             self.close_connection = True
