@@ -1,8 +1,8 @@
 /*
 ** sigv4.h: AWS Signature Version 4 (AWS4-HMAC-SHA256) for one HTTP request, in the
-** Authorization-header form or as a presigned URL, computed with sfl's own SHA-256 and
-** HMAC (core/hash.c). Each step of the algorithm has its own function (canonical request, string to sign,
-** signature) so that every artifact the AWS test suites publish can be checked on its own;
+** Authorization-header form or as a presigned URL, its SHA-256 and HMAC-SHA256 from
+** OpenSSL's libcrypto (deploy/crypto.c). Each step of the algorithm has its own function
+** (canonical request, string to sign, signature) so that every artifact the AWS test suites publish can be checked on its own;
 ** sigv4_sign() runs them all and says which headers the caller must add to the request.
 **
 ** Ownership: struct sigv4_request only borrows its strings and arrays; nothing is kept after
