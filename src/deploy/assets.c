@@ -6,7 +6,6 @@
 #include "deploy/assets.h"
 
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <cjson/cJSON.h>
 #include <zip.h>
 
+#include "core/dynlib.h"
 #include "core/file.h"
 #include "core/json.h"
 #include "core/strbuf.h"
@@ -189,7 +189,7 @@ static struct {
 } zl;
 
 #define ZSYM(name, field) {name, offsetof(__typeof__(zl), field)}
-static const struct { const char *name; size_t slot; } zip_symbols[] = {
+static const struct dynlib_symbol zip_symbols[] = {
   ZSYM("zip_source_buffer_create", buffer_create), ZSYM("zip_open_from_source", open_from_source),
   ZSYM("zip_source_keep", source_keep), ZSYM("zip_source_free", source_free),
   ZSYM("zip_source_file", source_file), ZSYM("zip_file_add", file_add),
@@ -207,18 +207,11 @@ static enum sfl_status zip_load(struct diag *d)
   static int loaded;
   if(loaded)
     return SFL_OK;
-  void *h = dlopen(SFL_ZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if(!h)
-    return diag_set(d, SFL_ERR_IO, none, "zipping a folder asset needs libzip, which is not "
-                    "installed (%s); install the Debian package libzip4", dlerror());
-  for(size_t i = 0; i < sizeof zip_symbols / sizeof *zip_symbols; i++) {
-    void *fn = dlsym(h, zip_symbols[i].name);
-    if(!fn)
-      return diag_set(d, SFL_ERR_IO, none, "%s has no %s: %s", SFL_ZIP_SONAME,
-                      zip_symbols[i].name, dlerror());
-    /* POSIX makes a data pointer from dlsym good as a function pointer */
-    memcpy((char *)&zl + zip_symbols[i].slot, &fn, sizeof fn);
-  }
+  enum sfl_status st = dynlib_load(SFL_ZIP_SONAME, "zipping a folder asset needs libzip",
+                                   "libzip4", zip_symbols, sizeof zip_symbols / sizeof *zip_symbols,
+                                   &zl, d);
+  if(st)
+    return st;
   loaded = 1;
   return SFL_OK;
 }

@@ -14,7 +14,7 @@
 #include <openssl/evp.h>
 
 #include "core/hash.h"
-#include "deploy/dynlib.h"
+#include "core/dynlib.h"
 
 static struct {
   unsigned char *(*sha256)(const unsigned char *d, size_t n, unsigned char *md);

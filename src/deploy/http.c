@@ -16,8 +16,8 @@
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 
+#include "core/dynlib.h"
 #include "core/strbuf.h"
-#include "deploy/dynlib.h"
 
 /* {============ libcurl, opened once */
 

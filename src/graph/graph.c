@@ -13,7 +13,8 @@
 #include "graph/graph.h"
 #include "graph/model.h"
 
-#include <dlfcn.h>
+#include "core/dynlib.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,21 +89,20 @@ static struct gv_api {
   __typeof__(&aglasterr) lasterr;
 } gv;
 
-static const struct {
-  int lib;           /* 0: libgvc, 1: libcgraph */
-  const char *name;
-  size_t slot;       /* where in struct gv_api */
-} gv_symbols[] = {
-  {0, "gvContext", offsetof(struct gv_api, context)},
-  {0, "gvLayout", offsetof(struct gv_api, layout)},
-  {0, "gvRenderData", offsetof(struct gv_api, render_data)},
-  {0, "gvFreeRenderData", offsetof(struct gv_api, free_render_data)},
-  {0, "gvFreeLayout", offsetof(struct gv_api, free_layout)},
-  {1, "agmemread", offsetof(struct gv_api, memread)},
-  {1, "agsafeset", offsetof(struct gv_api, safeset)},
-  {1, "agclose", offsetof(struct gv_api, close)},
-  {1, "agseterr", offsetof(struct gv_api, seterr)},
-  {1, "aglasterr", offsetof(struct gv_api, lasterr)},
+static const struct dynlib_symbol gvc_symbols[] = {
+  {"gvContext", offsetof(struct gv_api, context)},
+  {"gvLayout", offsetof(struct gv_api, layout)},
+  {"gvRenderData", offsetof(struct gv_api, render_data)},
+  {"gvFreeRenderData", offsetof(struct gv_api, free_render_data)},
+  {"gvFreeLayout", offsetof(struct gv_api, free_layout)},
+};
+
+static const struct dynlib_symbol cgraph_symbols[] = {
+  {"agmemread", offsetof(struct gv_api, memread)},
+  {"agsafeset", offsetof(struct gv_api, safeset)},
+  {"agclose", offsetof(struct gv_api, close)},
+  {"agseterr", offsetof(struct gv_api, seterr)},
+  {"aglasterr", offsetof(struct gv_api, lasterr)},
 };
 
 /*
@@ -111,27 +111,26 @@ static const struct {
 */
 static enum sfl_status gv_load(struct diag *d)
 {
-  static const char *const libs[] = {SFL_GVC_SONAME, SFL_CGRAPH_SONAME};
+  static const struct {
+    const char *soname;
+    const struct dynlib_symbol *symbols;
+    size_t n;
+  } libs[] = {
+    {SFL_GVC_SONAME, gvc_symbols, sizeof gvc_symbols / sizeof *gvc_symbols},
+    {SFL_CGRAPH_SONAME, cgraph_symbols, sizeof cgraph_symbols / sizeof *cgraph_symbols},
+  };
   static int loaded;
-  void *handle[2];
   if(loaded)
     return SFL_OK;
-  for(int i = 0; i < 2; i++)
-    if(!(handle[i] = dlopen(libs[i], RTLD_NOW | RTLD_GLOBAL))) {
-      struct sfl_loc none = {0};
-      return diag_set(d, SFL_ERR_IO, none, "SVG and PNG pictures need Graphviz, which is "
-                      "not installed (%s); install the Debian package libgvc6, or ask for "
-                      "--format dot, mermaid or text", dlerror());
-    }
-  for(size_t i = 0; i < sizeof gv_symbols / sizeof *gv_symbols; i++) {
-    void *fn = dlsym(handle[gv_symbols[i].lib], gv_symbols[i].name);
-    if(!fn) {
-      struct sfl_loc none = {0};
-      return diag_set(d, SFL_ERR_IO, none, "Graphviz's %s has no %s: %s",
-                      libs[gv_symbols[i].lib], gv_symbols[i].name, dlerror());
-    }
-    /* POSIX makes a data pointer from dlsym good as a function pointer */
-    memcpy((char *)&gv + gv_symbols[i].slot, &fn, sizeof fn);
+  for(size_t i = 0; i < sizeof libs / sizeof *libs; i++) {
+    void *h;
+    enum sfl_status st = dynlib_open(libs[i].soname, "SVG and PNG pictures need Graphviz",
+                                     "libgvc6, or ask for --format dot, mermaid or text", 1, &h,
+                                     d);
+    if(!st)
+      st = dynlib_find(h, libs[i].soname, libs[i].symbols, libs[i].n, &gv, d);
+    if(st)
+      return st;
   }
   loaded = 1;
   return SFL_OK;
