@@ -24,6 +24,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "core/file.h"
 #include "core/json.h"
 #include "deploy/approval.h"
@@ -222,13 +223,6 @@ static int fail_diag(struct deployment *x)
   return fail(x, "%s", x->d.msg);
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* The bootstrap version parameter, as CDK checks it before anything is published. */
 static int check_bootstrap(struct deployment *x)
 {
@@ -414,7 +408,7 @@ static int outcome(struct deployment *x, const struct cfn_deploy_result *res,
                 res->wait.first_failure ? res->wait.first_failure : "",
                 res->wait.first_failure ? ")" : "");
   printf("\n ✅  %s%s\n\n✨  Deployment time: %.2fs\n\n", name,
-         res->no_changes ? " (no changes)" : "", seconds_since(t0));
+         res->no_changes ? " (no changes)" : "", clock_seconds_since(t0));
   if(res->stack.exists)
     cfn_print_outputs(stdout, &res->stack);
   return CLI_OK;
@@ -526,7 +520,7 @@ static int deploy(const struct deploy_args *a)
     free(outdir);
     return rc;
   }
-  printf("\n✨  Synthesis time: %.2fs\n\n", seconds_since(&t0));
+  printf("\n✨  Synthesis time: %.2fs\n\n", clock_seconds_since(&t0));
   struct assembly as = {0};
   rc = read_assembly(outdir, &as);
   if(!rc && !as.n)
@@ -537,7 +531,7 @@ static int deploy(const struct deploy_args *a)
     rc = cli_interrupted ? CLI_INTERRUPTED : deploy_one(a, outdir, &as.stacks[i], i, as.n);
   }
   if(!rc)
-    printf("\n✨  Total time: %.2fs\n\n", seconds_since(&t0));
+    printf("\n✨  Total time: %.2fs\n\n", clock_seconds_since(&t0));
   assembly_free(&as);
   free(outdir);
   return rc;

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/hash.h"
 #include "core/strbuf.h"
 #include "deploy/credjson.h"
@@ -259,13 +260,6 @@ static void back_off(struct aws_client *c, int attempt)
   }
 }
 
-static double seconds_since(const struct timespec *t)
-{
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
 /* One attempt, as aws_client_set_trace says: no query, header or body. */
 static void trace(const struct aws_client *c, const struct call *k, int attempt,
                   const struct http_response *r, const struct timespec *start)
@@ -282,7 +276,7 @@ static void trace(const struct aws_client *c, const struct call *k, int attempt,
     fprintf(c->trace, "%d%s%s", r->status, code ? " " : "", code ? code : "");
   else
     fprintf(c->trace, "no answer");
-  fprintf(c->trace, " (attempt %d, %.2f s)\n", attempt, seconds_since(start));
+  fprintf(c->trace, " (attempt %d, %.2f s)\n", attempt, clock_seconds_since(start));
   free(code);
   free(message);
 }

@@ -16,6 +16,7 @@
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 
+#include "core/clock.h"
 #include "core/dynlib.h"
 #include "core/strbuf.h"
 
@@ -107,13 +108,6 @@ struct watch {
   volatile sig_atomic_t *stop;
 };
 
-static double since(const struct timespec *t)
-{
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
 static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                        curl_off_t ulnow)
 {
@@ -126,7 +120,7 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
     clock_gettime(CLOCK_MONOTONIC, &w->last);
     return 0;
   }
-  w->expired = since(&w->last) >= (double)w->timeout;
+  w->expired = clock_seconds_since(&w->last) >= (double)w->timeout;
   return w->expired;
 }
 

@@ -15,6 +15,7 @@
 #include "cfn/template.h"
 #include "cfn/token.h"
 #include "constructs/sfn.h"
+#include "core/clock.h"
 
 #include <fnmatch.h>
 #include <stdio.h>
@@ -104,13 +105,6 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 #define HOOK_EVERY 1000
 
-static double seconds_since(const struct timespec *t)
-{
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
 /* Every HOOK_EVERY instructions (coroutines inherit the hook): the count and time caps. */
 static void limit_hook(lua_State *L, lua_Debug *ar)
 {
@@ -123,7 +117,7 @@ static void limit_hook(lua_State *L, lua_Debug *ar)
   if(max && h->instructions > max)
     snprintf(msg, sizeof msg, "the app ran past the host's limit of %lu Lua instructions",
              max);
-  else if(secs > 0 && seconds_since(&h->started) > secs)
+  else if(secs > 0 && clock_seconds_since(&h->started) > secs)
     snprintf(msg, sizeof msg, "the app ran past the host's time limit of %g seconds", secs);
   else
     return;
