@@ -1,6 +1,5 @@
 /*
-** cli_aws.c: what the commands that call AWS share (bootstrap, destroy; deploy and diff
-** may use it too): the --profile/--region/--endpoint-url options, opening a client, Ctrl-C
+** cli_aws.c: what the commands that call AWS share (bootstrap, destroy, deploy, diff): the --profile/--region/--endpoint-url options, opening a client, Ctrl-C
 ** while waiting, and how the CloudFormation watcher is set up for the terminal.
 */
 #include <signal.h>

@@ -12,7 +12,6 @@
 ** public API: the deployment reads the assembly the public API wrote.
 */
 #define _GNU_SOURCE
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -463,7 +462,6 @@ static int open_client(const struct deploy_args *a, const struct stack_art *s,
     o.region = s->region;
   if(cli_aws_open(&o, &x->c))
     return CLI_APP_ERROR;
-  aws_client_set_stop(x->c, &cli_interrupted);
   if(a->verbose)
     aws_client_set_trace(x->c, stderr);
   if(aws_client_account(x->c, &x->account, &x->d))

@@ -40,9 +40,6 @@ static const char **value_slot(struct diff_args *a, const char *opt)
     {"--template", offsetof(struct diff_args, template_file)},
     {"--output", offsetof(struct diff_args, outdir)},
     {"-o", offsetof(struct diff_args, outdir)},
-    {"--profile", offsetof(struct diff_args, aws.profile)},
-    {"--region", offsetof(struct diff_args, aws.region)},
-    {"--endpoint-url", offsetof(struct diff_args, aws.endpoint_url)},
   };
   for(size_t i = 0; i < sizeof opts / sizeof *opts; i++)
     if(!strcmp(opts[i].name, opt))
@@ -63,6 +60,9 @@ static int parse_context(struct diff_args *a, const char *v)
 
 static int parse_option(struct diff_args *a, int argc, char **argv, int *i)
 {
+  int aws = cli_aws_option("diff", argc, argv, i, &a->aws);
+  if(aws)
+    return aws < 0 ? CLI_USAGE : CLI_OK;
   const char *arg = argv[*i];
   char name[64];
   const char *eq = strchr(arg, '=');
@@ -226,10 +226,8 @@ static int deployed_template(struct diff_run *r, const char *stack, cJSON **out)
 {
   struct diag d = {0};
   *out = NULL;
-  if(!r->client && aws_client_open(&r->a->aws, &aws_real_world, &r->client, &d)) {
-    fprintf(stderr, "sfl: %s\n", d.msg);
+  if(!r->client && cli_aws_open(&r->a->aws, &r->client))
     return CLI_APP_ERROR;
-  }
   char *body = NULL;
   if(cfn_get_template(r->client, stack, &body, &d)) {
     if(stack_missing(r->client, &d))
