@@ -18,6 +18,9 @@ struct dynlib_symbol {
   size_t slot;
 };
 
+/* The entry for the function `name` whose pointer goes in field `field` of `api`. */
+#define DYNLIB_SYMBOL(api, name, field) {name, offsetof(__typeof__(api), field)}
+
 /* Opens soname (RTLD_GLOBAL when global, else RTLD_LOCAL) into *handle. A missing library
 ** is SFL_ERR_IO "<need>, which is not installed (<why>); install the Debian package
 ** <package>". */

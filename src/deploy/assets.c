@@ -188,7 +188,7 @@ static struct {
   zip_error_t *(*source_error)(zip_source_t *);
 } zl;
 
-#define ZSYM(name, field) {name, offsetof(__typeof__(zl), field)}
+#define ZSYM(name, field) DYNLIB_SYMBOL(zl, name, field)
 static const struct dynlib_symbol zip_symbols[] = {
   ZSYM("zip_source_buffer_create", buffer_create), ZSYM("zip_open_from_source", open_from_source),
   ZSYM("zip_source_keep", source_keep), ZSYM("zip_source_free", source_free),

@@ -25,9 +25,9 @@ static struct {
 } api;
 
 static const struct dynlib_symbol symbols[] = {
-  {"SHA256", offsetof(__typeof__(api), sha256)},
-  {"HMAC", offsetof(__typeof__(api), hmac)},
-  {"EVP_sha256", offsetof(__typeof__(api), evp_sha256)},
+  DYNLIB_SYMBOL(api, "SHA256", sha256),
+  DYNLIB_SYMBOL(api, "HMAC", hmac),
+  DYNLIB_SYMBOL(api, "EVP_sha256", evp_sha256),
 };
 
 enum sfl_status crypto_load(struct diag *d)

@@ -36,7 +36,7 @@ static struct {
   const char *(*strerror)(CURLcode code);
 } api;
 
-#define SYM(name, field) {name, offsetof(__typeof__(api), field)}
+#define SYM(name, field) DYNLIB_SYMBOL(api, name, field)
 static const struct dynlib_symbol symbols[] = {
   SYM("curl_global_init", global_init), SYM("curl_global_cleanup", global_cleanup),
   SYM("curl_easy_init", init), SYM("curl_easy_setopt", setopt),

@@ -90,19 +90,19 @@ static struct gv_api {
 } gv;
 
 static const struct dynlib_symbol gvc_symbols[] = {
-  {"gvContext", offsetof(struct gv_api, context)},
-  {"gvLayout", offsetof(struct gv_api, layout)},
-  {"gvRenderData", offsetof(struct gv_api, render_data)},
-  {"gvFreeRenderData", offsetof(struct gv_api, free_render_data)},
-  {"gvFreeLayout", offsetof(struct gv_api, free_layout)},
+  DYNLIB_SYMBOL(gv, "gvContext", context),
+  DYNLIB_SYMBOL(gv, "gvLayout", layout),
+  DYNLIB_SYMBOL(gv, "gvRenderData", render_data),
+  DYNLIB_SYMBOL(gv, "gvFreeRenderData", free_render_data),
+  DYNLIB_SYMBOL(gv, "gvFreeLayout", free_layout),
 };
 
 static const struct dynlib_symbol cgraph_symbols[] = {
-  {"agmemread", offsetof(struct gv_api, memread)},
-  {"agsafeset", offsetof(struct gv_api, safeset)},
-  {"agclose", offsetof(struct gv_api, close)},
-  {"agseterr", offsetof(struct gv_api, seterr)},
-  {"aglasterr", offsetof(struct gv_api, lasterr)},
+  DYNLIB_SYMBOL(gv, "agmemread", memread),
+  DYNLIB_SYMBOL(gv, "agsafeset", safeset),
+  DYNLIB_SYMBOL(gv, "agclose", close),
+  DYNLIB_SYMBOL(gv, "agseterr", seterr),
+  DYNLIB_SYMBOL(gv, "aglasterr", lasterr),
 };
 
 /*
