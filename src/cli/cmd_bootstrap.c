@@ -79,7 +79,7 @@ static int check_args(const struct bootstrap_args *a)
     const char *acc, *reg;
     char copy[256];
     snprintf(copy, sizeof copy, "%s", a->envs[i]);
-    if(!split_env(copy, &acc, &reg))
+    if(strlen(a->envs[i]) >= sizeof copy || !split_env(copy, &acc, &reg))
       return cli_usage_error("bootstrap", "'%s' is not an environment: write "
                              "aws://ACCOUNT/REGION, e.g. aws://123456789012/us-east-1",
                              a->envs[i]);
@@ -221,9 +221,9 @@ int cmd_bootstrap(int argc, char **argv)
     rc = bootstrap_env(&a, NULL, NULL);
   for(size_t i = 0; i < a.nenvs && !rc; i++) {
     char copy[256];
-    const char *account, *region;
+    const char *account = NULL, *region = NULL;
     snprintf(copy, sizeof copy, "%s", a.envs[i]);
-    split_env(copy, &account, &region);
+    split_env(copy, &account, &region);   /* check_args has seen that it splits */
     rc = bootstrap_env(&a, account, region);
   }
   free(a.envs);
