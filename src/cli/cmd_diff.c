@@ -134,21 +134,16 @@ struct stack {
   cJSON *paths;   /* logical id -> "/Stack/Path/Resource", from its metadata file */
 };
 
-/* The aws:cdk:logicalId entries of a metadata file, turned round. */
+/* The construct paths of a stack's metadata file (which sfl synth always writes). */
 static cJSON *read_paths(const char *outdir, const cJSON *artifact)
 {
-  cJSON *paths = cJSON_CreateObject();
   const cJSON *file = json_get(artifact, "additionalMetadataFile");
-  cJSON *meta = cJSON_IsString(file) ? read_json(outdir, file->valuestring, NULL) : NULL;
-  const cJSON *all = meta ? meta : json_get(artifact, "metadata"), *path, *entry;
-  cJSON_ArrayForEach(path, all)
-    cJSON_ArrayForEach(entry, path) {
-      const cJSON *type = json_get(entry, "type"), *data = json_get(entry, "data");
-      if(cJSON_IsString(type) && !strcmp(type->valuestring, "aws:cdk:logicalId") &&
-         cJSON_IsString(data) && !json_get(paths, data->valuestring))
-        json_put_str(paths, data->valuestring, path->string);
-    }
-  cJSON_Delete(meta);
+  char path[4096];
+  size_t len;
+  snprintf(path, sizeof path, "%s/%s", outdir, cJSON_IsString(file) ? file->valuestring : "");
+  char *text = cJSON_IsString(file) ? file_read(path, &len) : NULL;
+  cJSON *paths = cfn_paths_from_metadata(text);
+  free(text);
   return paths;
 }
 
